@@ -410,6 +410,11 @@ def test_github_escaping() -> None:
     )
 
 
+def test_github_empty_range_keeps_only_start_column() -> None:
+    out = github.render(make_report((make_finding(column=4, end_column=4),)))
+    assert out.startswith("::error file=docs/post.md,line=3,endLine=3,col=4,title=")
+
+
 def test_github_escape_functions() -> None:
     assert github.escape_data("%0A\n") == "%250A%0A"
     assert github.escape_property("a:b,c%\r") == "a%3Ab%2Cc%25%0D"

@@ -45,7 +45,9 @@ def _finding_command(finding: Finding) -> str:
     # GitHub rejects column ranges across lines; a whole-line annotation is the fallback.
     if finding.end_line == finding.line:
         props["col"] = finding.column
-        props["endColumn"] = finding.end_column
+        # Exclusive like ours; an empty range (end == start) would be refused, so drop it.
+        if finding.end_column > finding.column:
+            props["endColumn"] = finding.end_column
     props["title"] = f"{finding.rule} {finding.name} [{finding.category}]"
     message = finding.message
     for rel in finding.related:
