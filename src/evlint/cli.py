@@ -1,0 +1,243 @@
+"""The ``evlint`` command line: parse flags, call the library, render, pick the exit code.
+
+Exit codes: 0 no findings at or above ``--fail-on``; 1 findings; 2 usage, config or
+input errors (a run with both findings and errors exits 2).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from evlint import __version__
+
+if TYPE_CHECKING:
+    from evlint.config import Config
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMAT_NAMES = ("auto", "text", "json", "sarif", "github", "gitlab", "junit")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="evlint")
+def main() -> None:
+    """evlint: a credibility linter for health content in Markdown."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMAT_NAMES),
+    default="auto",
+    show_default=True,
+    help="Report format; auto is github under GitHub Actions, else text.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the report to this file (text still goes to the terminal).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Use this config file instead of searching for .evlint.yaml / pyproject.toml.",
+)
+@click.option(
+    "--select", multiple=True, help="Only these rules (id, name or category); repeatable."
+)
+@click.option(
+    "--ignore", multiple=True, help="Skip these rules (id, name or category); repeatable."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that makes the run fail (exit 1). Default: warning.",
+)
+@click.option(
+    "--evidence",
+    multiple=True,
+    type=click.Path(path_type=str),
+    help="Evidence files or folders (summaries, YAML cards, .bib, CSL-JSON); repeatable.",
+)
+@click.option("--no-builtin-evidence", is_flag=True, help="Do not use the built-in evidence pack.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes (default: CPU count when linting many files; 1 = serial).",
+)
+@click.option("--color/--no-color", default=None, help="Colour text output (default: on a TTY).")
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    config_path: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    evidence: tuple[str, ...],
+    no_builtin_evidence: bool,
+    jobs: int | None,
+    color: bool | None,
+) -> None:
+    """Lint Markdown/MDX files and directories (default: the current directory)."""
+    from dataclasses import replace
+
+    from evlint.engine import lint_paths
+    from evlint.model import Finding, InputError, Severity
+    from evlint.render import get_renderer, resolve_format
+    from evlint.render.report import Report
+    from evlint.ruleset import load_ruleset
+
+    config = _load_config(config_path, paths or (".",))
+    overrides: dict[str, Any] = {}
+    if select:
+        overrides["select"] = tuple(select)
+    if ignore:
+        overrides["ignore"] = config.ignore + tuple(ignore)
+    if fail_on:
+        overrides["fail_on"] = Severity.parse(fail_on)
+    if evidence:
+        overrides["evidence"] = config.evidence + tuple(evidence)
+    if no_builtin_evidence:
+        overrides["builtin_evidence"] = False
+    config = replace(config, **overrides)
+
+    ruleset = load_ruleset(config.rule_dirs)
+    if ruleset.errors:
+        for error in ruleset.errors:
+            click.echo(f"evlint: error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+
+    findings: list[Finding] = []
+    errors: list[InputError] = []
+    files = 0
+    for result in lint_paths(paths or (".",), config, jobs=jobs):
+        files += 1 if not (result.errors and not result.findings and _missing(result)) else 0
+        findings.extend(result.findings)
+        errors.extend(result.errors)
+
+    report = Report(
+        tuple(findings), tuple(errors), ruleset.by_id(), files, __version__, config.fail_on
+    )
+    chosen = resolve_format(output_format, os.environ)
+    use_color = (
+        color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    )
+    if output:
+        _write_report(output, get_renderer(chosen if output_format != "auto" else "json")(report))
+        if output_format in ("auto", "text"):
+            _emit(get_renderer("text")(report, color=use_color))
+    else:
+        _emit(get_renderer(chosen)(report, color=use_color))
+    if chosen == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from evlint.render.github import write_step_summary
+
+        write_step_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
+    if errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if report.failed else EXIT_OK)
+
+
+def _tty_colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _missing(result: Any) -> bool:
+    return any(error.code == "missing" for error in result.errors)
+
+
+def _load_config(config_path: str | None, paths: Sequence[str]) -> Config:
+    from evlint.config import Config
+
+    try:
+        from evlint import config_files
+    except ImportError:  # config file support not installed in this build
+        return Config()
+    try:
+        config: Config = config_files.load_config(config_path, paths)
+        return config
+    except config_files.ConfigError as exc:
+        _fail(str(exc))
+
+
+def _write_report(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        _fail(f"cannot write report to {path}: {exc.strerror or exc}")
+
+
+def _emit(text: str) -> None:
+    if text:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"evlint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@main.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def rules_command(output_format: str) -> None:
+    """List the rules: id, name, category, default level and whether enabled."""
+    from evlint.ruleset import builtin_ruleset
+
+    ruleset = builtin_ruleset()
+    if output_format == "json":
+        import json
+
+        rows = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "category": r.category,
+                "level": r.level.label,
+                "enabled": r.enabled,
+                "summary": r.summary,
+            }
+            for r in ruleset.rules
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for rule in ruleset.rules:
+        state = "" if rule.enabled else " (disabled)"
+        click.echo(f"{rule.id}  {rule.name:<32} {rule.category:<26} {rule.level.label:<8}{state}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print a rule's documentation and examples."""
+    from evlint.docs import rule_markdown
+    from evlint.ruleset import builtin_ruleset
+
+    found = builtin_ruleset().find(rule)
+    if found is None:
+        _fail(f"unknown rule {rule!r}; run 'evlint rules' to list them")
+    click.echo(rule_markdown(found))
+
+
+def run() -> None:
+    """Entry point that turns a closed stdout (``evlint check | head``) into a quiet exit."""
+    try:
+        main()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_FINDINGS)
+
+
+if __name__ == "__main__":
+    run()

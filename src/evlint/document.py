@@ -1,0 +1,45 @@
+"""A parsed document: source, Markdown blocks and sentences, built once per file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from evlint.markdown import Block, ParsedMarkdown, parse_markdown
+from evlint.sentences import Sentence, sentences_of
+from evlint.source import Source
+
+REFERENCE_HEADING = re.compile(
+    r"^\s*(references?|sources?|bibliography|citations?|works cited|literature( cited)?|"
+    r"further reading|notes|footnotes|quellen|références)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    source: Source
+    markdown: ParsedMarkdown
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return self.markdown.blocks
+
+
+def parse_document(source: Source) -> Document:
+    markdown = parse_markdown(source)
+    return Document(source, markdown, sentences_of(markdown.blocks))
+
+
+def in_reference_section(block: Block) -> bool:
+    """True for blocks under a References/Sources heading, or footnote definitions."""
+    if block.footnote_label is not None:
+        return True
+    if block.kind == "heading":
+        return REFERENCE_HEADING.match(block.text) is not None
+    return any(REFERENCE_HEADING.match(title) for title in block.heading_path)

@@ -1,0 +1,240 @@
+"""Lint one text or many paths: parse once, run the rules in force, build findings."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from evlint.analysis import Analysis, Settings
+from evlint.config import Config
+from evlint.document import parse_document
+from evlint.kinds import get_kind
+from evlint.kinds.base import Violation
+from evlint.model import FileResult, Finding, InputError, Position, Span
+from evlint.ruleset import RuleSet, load_ruleset
+from evlint.rulespec import Rule
+from evlint.source import DecodeError, Source, load_source, source_from_text
+
+MARKDOWN_SUFFIXES = (".md", ".mdx", ".markdown")
+SKIPPED_DIRS = frozenset(
+    {"node_modules", "__pycache__", "_site", "site-packages", "venv", "dist", "build", "vendor"}
+)
+FILE_SKIPPED_RULE = "EV002"
+
+
+def display_path(path: str) -> str:
+    """A printable form of a path, even when the file name is not valid UTF-8."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def lint_text(
+    text: str, path: str = "<text>", config: Config | None = None, ruleset: RuleSet | None = None
+) -> FileResult:
+    config = config or Config()
+    return lint_source(source_from_text(path, text), config, ruleset)
+
+
+def lint_source(source: Source, config: Config, ruleset: RuleSet | None = None) -> FileResult:
+    ruleset = ruleset or load_ruleset(config.rule_dirs)
+    document = parse_document(source)
+    settings = Settings(tuple(config.evidence), config.builtin_evidence)
+    analysis = Analysis(document, settings)
+    relative = source.path
+    findings: list[Finding] = []
+    for rule in ruleset.rules:
+        if not config.applies(rule, relative):
+            continue
+        configured = _configured(rule, config)
+        for violation in get_kind(rule.kind)(configured, analysis):
+            findings.append(_finding(configured, violation, source, config, relative))
+    findings = _deduplicate(findings)
+    findings.sort(key=Finding.sort_key)
+    return FileResult(source.path, tuple(findings), (), {"sentences": len(document.sentences)})
+
+
+def _configured(rule: Rule, config: Config) -> Rule:
+    override = config.options.get(rule.id) or config.options.get(rule.name)
+    if not override:
+        return rule
+    from dataclasses import replace
+
+    return replace(rule, options={**rule.options, **override})
+
+
+def _finding(
+    rule: Rule, violation: Violation, source: Source, config: Config, relative: str
+) -> Finding:
+    position = source.position(violation.span)
+    if violation.sentence is not None:
+        snippet = violation.sentence.display
+    else:
+        snippet = source.line_text(position.line).strip()
+    digest = hashlib.sha1(
+        f"{rule.id}\0{relative}\0{' '.join(snippet.split()).lower()}".encode()
+    ).hexdigest()[:16]
+    return Finding(
+        path=source.path,
+        position=position,
+        rule=rule.id,
+        name=rule.name,
+        category=rule.category,
+        severity=config.level(rule, relative),
+        message=rule.format_message(**violation.values),
+        span=violation.span,
+        snippet=snippet,
+        related=violation.related,
+        fingerprint=digest,
+    )
+
+
+def _deduplicate(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, int, int]] = set()
+    unique: list[Finding] = []
+    for finding in findings:
+        key = (finding.rule, finding.span.start, finding.span.end)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique
+
+
+def lint_file(path: str, config: Config, ruleset: RuleSet | None = None) -> FileResult:
+    """Lint one path; every problem becomes an InputError, never an exception."""
+    shown = display_path(path)
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return _error(shown, "not a regular file (FIFO, device or socket); skipped")
+        if info.st_size > config.max_file_bytes:
+            return _skipped(shown, info.st_size, config, ruleset)
+        with open(path, "rb") as handle:
+            data = handle.read(config.max_file_bytes + 1)
+    except PermissionError:
+        return _error(shown, "permission denied")
+    except FileNotFoundError:
+        return _error(shown, "no such file or directory")
+    except IsADirectoryError:
+        return _error(shown, "is a directory")
+    except OSError as exc:
+        return _error(shown, f"cannot read: {exc.strerror or exc}")
+    try:
+        source = load_source(shown, data)
+    except DecodeError as exc:
+        return FileResult(shown, (), (InputError(shown, exc.message, exc.line, "decode"),))
+    try:
+        return lint_source(source, config, ruleset)
+    except RecursionError:
+        return _error(shown, "document is nested too deeply to lint")
+    except Exception as exc:  # a bug in evlint must not stop the other files
+        return _error(
+            shown, f"internal error while linting ({type(exc).__name__}: {exc})", "internal"
+        )
+
+
+def _error(path: str, message: str, code: str = "input-error") -> FileResult:
+    return FileResult(path, (), (InputError(path, message, None, code),))
+
+
+def _skipped(path: str, size: int, config: Config, ruleset: RuleSet | None) -> FileResult:
+    rules = (ruleset or load_ruleset(config.rule_dirs)).by_id()
+    rule = rules.get(FILE_SKIPPED_RULE)
+    if rule is None or not config.applies(rule, path):
+        return FileResult(path)
+    limit = config.max_file_bytes
+    finding = Finding(
+        path=path,
+        position=_first_line(),
+        rule=rule.id,
+        name=rule.name,
+        category=rule.category,
+        severity=config.level(rule, path),
+        message=rule.format_message(size=f"{size:,}", limit=f"{limit:,}"),
+        span=Span(0, 0),
+        fingerprint=hashlib.sha1(f"{rule.id}\0{path}".encode()).hexdigest()[:16],
+    )
+    return FileResult(path, (finding,))
+
+
+def _first_line() -> Position:
+    return Position(1, 1, 1, 1)
+
+
+def discover(paths: Iterable[str], config: Config) -> Iterator[str | InputError]:
+    """Expand files and directories to the Markdown files to lint, in a stable order."""
+    for given in paths:
+        if not os.path.lexists(given):
+            yield InputError(display_path(given), "no such file or directory", None, "missing")
+            continue
+        if os.path.isdir(given):
+            yield from _walk(given, config)
+        elif not config.is_excluded(_relative(given)):
+            yield given
+
+
+def _walk(root: str, config: Config) -> Iterator[str]:
+    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".")
+            and d not in SKIPPED_DIRS
+            and not config.is_excluded(_relative(os.path.join(directory, d)) + "/")
+        )
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(MARKDOWN_SUFFIXES):
+                continue
+            full = os.path.join(directory, name)
+            if not config.is_excluded(_relative(full)):
+                yield full
+
+
+def _relative(path: str) -> str:
+    return os.path.normpath(path).replace(os.sep, "/").removeprefix("./")
+
+
+PARALLEL_MIN_FILES = 8
+
+
+def lint_paths(
+    paths: Iterable[str], config: Config | None = None, jobs: int | None = None
+) -> Iterator[FileResult]:
+    """Lint every file under ``paths``; results stream out in discovery order.
+
+    With ``jobs`` > 1 (default: the CPU count once there are enough files) files are
+    linted in worker processes; ``Executor.map`` keeps results in input order, so the
+    output is identical to a serial run.
+    """
+    config = config or Config()
+    ruleset = load_ruleset(config.rule_dirs)
+    items = list(discover(paths, config))
+    files = [item for item in items if isinstance(item, str)]
+    workers = jobs if jobs not in (None, 0) else (os.cpu_count() or 1)
+    if jobs is None and len(files) < PARALLEL_MIN_FILES:
+        workers = 1
+    if workers <= 1 or len(files) < 2:
+        for item in items:
+            if isinstance(item, InputError):
+                yield FileResult(item.path, (), (item,))
+            else:
+                yield lint_file(item, config, ruleset)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(32, len(files) // (workers * 4) or 1))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(_lint_in_worker, files, [config] * len(files), chunksize=chunk)
+        for item in items:
+            if isinstance(item, InputError):
+                yield FileResult(item.path, (), (item,))
+            else:
+                yield next(results)
+
+
+def _lint_in_worker(path: str, config: Config) -> FileResult:
+    return lint_file(path, config, load_ruleset(config.rule_dirs))
+
+
+__all__ = ["Path", "display_path", "lint_file", "lint_paths", "lint_source", "lint_text"]

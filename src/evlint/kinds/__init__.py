@@ -1,0 +1,35 @@
+"""The registry of rule kinds: each rule file names one of these.
+
+Values are ``module:function`` strings imported on first use, so loading the
+registry costs nothing and a run imports only the kinds its rules need.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+
+from evlint.analysis import Analysis
+from evlint.kinds.base import Violation
+from evlint.rulespec import Rule
+
+KindFunction = Callable[[Rule, Analysis], Iterator[Violation]]
+
+KINDS: dict[str, str] = {
+    "engine": "evlint.kinds.base:engine_only",
+    "front_matter": "evlint.kinds.document:front_matter_invalid",
+    "uncited_claim": "evlint.kinds.claims:uncited_claim",
+    "lexicon_match": "evlint.kinds.wording:lexicon_match",
+    "safety_wording": "evlint.kinds.wording:safety_wording",
+}
+
+_loaded: dict[str, KindFunction] = {}
+
+
+def get_kind(name: str) -> KindFunction:
+    function = _loaded.get(name)
+    if function is None:
+        module_name, _, attribute = KINDS[name].partition(":")
+        function = getattr(importlib.import_module(module_name), attribute)
+        _loaded[name] = function
+    return function

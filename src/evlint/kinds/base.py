@@ -1,0 +1,28 @@
+"""What a kind yields: a violation with its source span and message values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from evlint.analysis import Analysis
+from evlint.model import Related, Span
+from evlint.rulespec import Rule
+from evlint.sentences import Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    span: Span
+    values: Mapping[str, str] = field(default_factory=dict)
+    sentence: Sentence | None = None
+    related: tuple[Related, ...] = ()
+
+
+def engine_only(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
+    """Rules of this kind are emitted by the engine itself (e.g. a skipped file)."""
+    return iter(())
+
+
+def sentence_violation(sentence: Sentence, **values: str) -> Violation:
+    return Violation(sentence.span, {"sentence": sentence.display, **values}, sentence)

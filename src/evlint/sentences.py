@@ -1,0 +1,191 @@
+"""Offset-preserving sentence splitting over a block's masked scan text.
+
+A sentence ends at ``.``, ``!`` or ``?`` (or an ellipsis) followed by optional closing
+quotes/brackets and citation markers ("disease.[1]", "disease.<sup>2</sup>"), then
+whitespace and something that can start a sentence.  Abbreviations, initials,
+decimals and lowercase continuations do not end sentences.  One compiled regex finds
+candidate boundaries; the checks per candidate are constant-time, so splitting is
+linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from evlint.markdown import MASK, Block
+from evlint.model import Span
+
+# Words that end with a period without ending the sentence.  Matched case-insensitively
+# against the token before the period.
+ABBREVIATIONS: frozenset[str] = frozenset(
+    (
+        "e.g",
+        "i.e",
+        "et",
+        "al",
+        "al",
+        "etc",
+        "vs",
+        "v",
+        "cf",
+        "fig",
+        "figs",
+        "no",
+        "nos",
+        "vol",
+        "pp",
+        "p",
+        "approx",
+        "ca",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "univ",
+        "est",
+        "min",
+        "max",
+        "avg",
+        "resp",
+        "ref",
+        "refs",
+        "eq",
+        "eqs",
+        "ed",
+        "eds",
+        "u.s",
+        "u.k",
+        "a.m",
+        "p.m",
+        "ph.d",
+        "m.d",
+        "b.sc",
+        "m.sc",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "sq",
+        "e.v",
+        "n.b",
+        "viz",
+        "incl",
+    )
+)
+
+_TERMINATOR = re.compile(
+    r"(?:\.\.\.|…|[.!?]+)"  # the terminator itself
+    r"(?P<trail>(?:[\"'”’»)\]]"  # closing quotes and brackets
+    rf"|{MASK}+[\d,\s\-–]*{MASK}*"  # masked markers such as <sup>2</sup> or [^1]
+    r"|\[\d[\d,\s\-–]*\]"  # numbered citations [1], [1, 3], [2-4]
+    r"|\^\d+)*)"  # caret citations ^1
+    r"(?=\s|$)"
+)
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_SENTENCE_START = re.compile(rf"\s*(?:[\"'“‘«(\[{MASK}*_]*)([\w\d])")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int  # position in the document
+    block: Block
+    start: int  # offsets into block.text
+    end: int
+    span: Span  # offsets into the source text
+
+    @property
+    def text(self) -> str:
+        return self.block.text[self.start : self.end]
+
+    @property
+    def scan(self) -> str:
+        return self.block.scan[self.start : self.end]
+
+    @property
+    def display(self) -> str:
+        """The sentence on one line, for messages and snippets."""
+        return " ".join(self.text.split())
+
+    def source_span(self, start: int, end: int) -> Span:
+        """Source span of sentence-relative offsets ``[start, end)``."""
+        return self.block.source_span(self.start + start, self.start + end)
+
+
+def split_block(block: Block) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` offsets of the sentences in ``block.text``, trimmed."""
+    scan = block.scan
+    start = 0
+    for match in _TERMINATOR.finditer(scan):
+        end = match.end()
+        if not _is_boundary(scan, match.start(), end):
+            continue
+        trimmed = _trim(scan, start, end)
+        if trimmed is not None:
+            yield trimmed
+        start = end
+    trimmed = _trim(scan, start, len(scan))
+    if trimmed is not None:
+        yield trimmed
+
+
+def _is_boundary(scan: str, term_start: int, end: int) -> bool:
+    following = _SENTENCE_START.match(scan, end)
+    if following is None:
+        return end >= len(scan.rstrip())
+    if following.group(1).islower():
+        return False
+    if scan[term_start] != ".":
+        return True
+    before = _WORD_BEFORE.search(scan, max(0, term_start - 20), term_start)
+    if before is None:
+        return True
+    word = before.group(1).lower().rstrip(".")
+    if word in ABBREVIATIONS:
+        return False
+    # A single capital letter before a period is an initial ("J. Smith").
+    token = before.group(1)
+    if len(token) == 1 and token.isupper():
+        return False
+    return not (token[-1].isdigit() and following.group(1).isdigit())
+
+
+def _trim(scan: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and scan[start].isspace():
+        start += 1
+    while end > start and scan[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return None
+    # A run of nothing but masked characters (a lone image or code span) is no sentence.
+    if scan[start:end].strip(MASK + " \n") == "":
+        return None
+    return start, end
+
+
+def sentences_of(blocks: tuple[Block, ...]) -> tuple[Sentence, ...]:
+    result: list[Sentence] = []
+    for block in blocks:
+        for start, end in split_block(block):
+            result.append(Sentence(len(result), block, start, end, block.source_span(start, end)))
+    return tuple(result)
