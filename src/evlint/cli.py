@@ -22,7 +22,46 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMAT_NAMES = ("auto", "text", "json", "sarif", "github", "gitlab", "junit")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Subcommands that live in their own modules, imported only when invoked (start-up
+# time matters for a pre-commit hook).  Each value is "module:click_command".
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "grade": ("evlint.commands.grade:grade", "Grade the strength and hedging of claims."),
+    "refs": ("evlint.commands.refs:refs", "Show the reference list as evlint understood it."),
+    "evidence": ("evlint.commands.evidence:evidence", "Inspect the evidence library."),
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self._available()])
+
+    def _available(self) -> list[str]:
+        import importlib.util
+
+        names = []
+        for name, (target, _) in LAZY_COMMANDS.items():
+            module = target.partition(":")[0]
+            if importlib.util.find_spec(module) is not None:
+                names.append(name)
+        return names
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or cmd_name not in LAZY_COMMANDS:
+            return command
+        import importlib
+
+        module_name, _, attribute = LAZY_COMMANDS[cmd_name][0].partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            return None
+        loaded = getattr(module, attribute)
+        assert isinstance(loaded, click.Command)
+        return loaded
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="evlint")
 def main() -> None:
     """evlint: a credibility linter for health content in Markdown."""
