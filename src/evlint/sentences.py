@@ -99,6 +99,7 @@ _TERMINATOR = re.compile(
     r"(?P<trail>(?:[\"'”’»)\]]"  # closing quotes and brackets
     rf"|{MASK}+[\d,\s\-–]*{MASK}*"  # masked markers such as <sup>2</sup> or [^1]
     r"|\[\d[\d,\s\-–]*\]"  # numbered citations [1], [1, 3], [2-4]
+    r"|\[\^[^\]\s]{1,30}\]"  # footnote markers left as text when undefined
     r"|\^\d+)*)"  # caret citations ^1
     r"(?=\s|$)"
 )

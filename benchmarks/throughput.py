@@ -1,0 +1,129 @@
+"""Throughput, start-up and memory of `evlint check`, against a parse-only floor.
+
+Usage:
+    python benchmarks/throughput.py [CORPUS_DIR] [--files N] [--repeat R]
+
+Without CORPUS_DIR a synthetic corpus of health-style Markdown posts is generated
+in a temporary directory (deterministic: seeded).  To benchmark on real content,
+clone public documentation repositories (e.g. several projects' `docs/` folders)
+and point CORPUS_DIR at a folder holding 1,000+ `.md` files.
+
+Prints, as medians over R runs: files/s and MB/s for markdown-it-py parsing alone
+(the floor) and for evlint's full pipeline in one process, their ratio, start-up
+time of `evlint check one-small-post.md` against `python -c "import markdown_it,
+yaml, click"`, and peak RSS of a full CLI run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SENTENCES = [
+    "Exosomes can cross the blood-brain barrier, making them useful in neurological disease.",
+    "Vitamin D may reduce the risk of fractures in older adults [1].",
+    "Coffee consumption is associated with lower mortality in cohort studies.",
+    "Our clinic offers a revolutionary stem cell treatment that is completely safe.",
+    "Regular exercise improves blood pressure in people with hypertension.",
+    "The museum is open on weekdays from nine to five.",
+    "Smith et al. reported a 2.5-fold increase in risk (95% CI 1.2-4.1).",
+    "See the [guideline](https://www.who.int/publications/guidelines) for details.",
+]
+
+
+def generate_corpus(directory: Path, files: int) -> None:
+    rng = random.Random(1234)
+    for index in range(files):
+        lines = ["---", f"title: Post {index}", "date: 2024-01-01", "---", ""]
+        for section in range(rng.randint(2, 6)):
+            lines += [f"## Section {section}", ""]
+            for _ in range(rng.randint(1, 5)):
+                lines.append(" ".join(rng.choice(SENTENCES) for _ in range(rng.randint(1, 4))))
+                lines.append("")
+            if rng.random() < 0.3:
+                lines += ["- item one claims less", "- item two", "", "```", "code()", "```", ""]
+        lines += ["## References", "", "1. Doe J. A study. 2020. https://doi.org/10.1000/abc", ""]
+        (directory / f"post-{index:05d}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def parse_only(paths: list[Path]) -> float:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+    start = time.perf_counter()
+    for path in paths:
+        md.parse(path.read_text(encoding="utf-8"))
+    return time.perf_counter() - start
+
+
+def full_pipeline(paths: list[Path]) -> float:
+    from evlint.config import Config
+    from evlint.engine import lint_file
+    from evlint.ruleset import load_ruleset
+
+    config = Config()
+    ruleset = load_ruleset(())
+    lint_file(str(paths[0]), config, ruleset)  # load rules, lexicons, evidence once
+    start = time.perf_counter()
+    for path in paths:
+        lint_file(str(path), config, ruleset)
+    return time.perf_counter() - start
+
+
+def wall(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def peak_rss_mb(command: list[str]) -> float:
+    code = (
+        "import resource, subprocess, sys;"
+        f"subprocess.run({command!r}, capture_output=True);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("corpus", nargs="?", type=Path)
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        corpus = args.corpus
+        if corpus is None:
+            corpus = Path(temporary)
+            generate_corpus(corpus, args.files)
+        paths = sorted(p for p in corpus.rglob("*") if p.suffix in (".md", ".mdx"))
+        megabytes = sum(p.stat().st_size for p in paths) / 1e6
+        print(f"corpus: {corpus} ({len(paths)} files, {megabytes:.1f} MB)")
+        floor = statistics.median(parse_only(paths) for _ in range(args.repeat))
+        full = statistics.median(full_pipeline(paths) for _ in range(args.repeat))
+        print(f"parse-only : {len(paths) / floor:8.1f} files/s {megabytes / floor:6.2f} MB/s")
+        print(f"evlint     : {len(paths) / full:8.1f} files/s {megabytes / full:6.2f} MB/s")
+        print(f"ratio      : {full / floor:.2f}x the parse-only time")
+        small = paths[0]
+        evlint = [sys.executable, "-m", "evlint", "check", str(small)]
+        imports = [sys.executable, "-c", "import markdown_it, yaml, click"]
+        start_evlint = statistics.median(wall(evlint) for _ in range(max(5, args.repeat)))
+        start_imports = statistics.median(wall(imports) for _ in range(max(5, args.repeat)))
+        print(
+            f"start-up   : {start_evlint * 1000:.0f} ms for one small file; "
+            f"imports alone {start_imports * 1000:.0f} ms ({start_evlint / start_imports:.2f}x)"
+        )
+        rss = peak_rss_mb([sys.executable, "-m", "evlint", "check", "--jobs", "1", str(corpus)])
+        print(f"peak RSS   : {rss:.0f} MB for `evlint check --jobs 1` on the whole corpus")
+
+
+if __name__ == "__main__":
+    main()
