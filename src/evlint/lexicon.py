@@ -36,20 +36,86 @@ class Match:
     text: str
 
 
+# Words (letters/digits, with inner apostrophes) and single punctuation characters.
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
+_DASHES = str.maketrans({"–": "-", "‐": "-", "‑": "-", "—": "-", "’": "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    folded: tuple[str, ...]  # lowercased, dashes and apostrophes normalised
+    original: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+
+_last: list[tuple[str, Tokens]] = []
+
+
+def tokenize(text: str) -> Tokens:
+    """Tokens of ``text``; the last result is reused because every lexicon of a
+    claim analysis reads the same sentence."""
+    if _last and _last[0][0] is text:
+        return _last[0][1]
+    original: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _TOKEN.finditer(text):
+        original.append(match.group())
+        starts.append(match.start())
+        ends.append(match.end())
+    folded = tuple(token.lower().translate(_DASHES) for token in original)
+    tokens = Tokens(folded, tuple(original), tuple(starts), tuple(ends))
+    _last[:] = [(text, tokens)]
+    return tokens
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    tokens: tuple[str, ...]  # folded tokens, or original tokens when case-sensitive
+    label: str
+    case_sensitive: bool
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
+    """Phrases indexed by their first token; matching is one pass over the tokens.
+
+    A phrase matches whole tokens only, and not when glued to a hyphen on either
+    side ("anti-inflammatory" is not "inflammatory"); whitespace between words may
+    be any run, so hard-wrapped text matches.
+    """
+
     name: str
-    pattern: re.Pattern[str]
-    labels: Mapping[str, str]  # lowercased phrase -> canonical label
-    exact_labels: Mapping[str, str]  # case-sensitive phrase -> canonical label
+    index: Mapping[str, tuple[_Phrase, ...]]  # folded first token -> longest first
 
     def finditer(self, text: str) -> Iterator[Match]:
-        for match in self.pattern.finditer(text):
-            phrase = match.group(0)
-            label = self.exact_labels.get(phrase) or self.labels.get(_fold(phrase))
-            if label is None:
-                continue
-            yield Match(label, label, match.start(), match.end(), phrase)
+        tokens = tokenize(text)
+        folded, original, starts, ends = tokens.folded, tokens.original, tokens.starts, tokens.ends
+        count = len(folded)
+        index = self.index
+        position = 0
+        while position < count:
+            candidates = index.get(folded[position])
+            matched = 0
+            if candidates is not None:
+                for phrase in candidates:
+                    size = len(phrase.tokens)
+                    stop = position + size
+                    if stop > count:
+                        continue
+                    window = (
+                        original[position:stop] if phrase.case_sensitive else folded[position:stop]
+                    )
+                    if window != phrase.tokens:
+                        continue
+                    if _glued(folded, starts, ends, position, stop):
+                        continue
+                    start, end = starts[position], ends[stop - 1]
+                    yield Match(phrase.label, phrase.label, start, end, text[start:end])
+                    matched = size
+                    break
+            position += matched or 1
 
     def find_all(self, text: str) -> list[Match]:
         return list(self.finditer(text))
@@ -58,47 +124,40 @@ class Lexicon:
         return {match.label for match in self.finditer(text)}
 
 
+def _glued(
+    folded: tuple[str, ...], starts: tuple[int, ...], ends: tuple[int, ...], first: int, stop: int
+) -> bool:
+    before = first - 1
+    if before >= 0 and folded[before] == "-" and ends[before] == starts[first]:
+        return True
+    return stop < len(folded) and folded[stop] == "-" and starts[stop] == ends[stop - 1]
+
+
 def _fold(phrase: str) -> str:
-    return " ".join(phrase.lower().replace("’", "'").replace("–", "-").split())
+    return " ".join(phrase.lower().translate(_DASHES).split())
 
 
 def compile_terms(name: str, terms: Mapping[str, list[str]]) -> Lexicon:
-    labels: dict[str, str] = {}
-    exact: dict[str, str] = {}
-    insensitive: set[str] = set()
-    sensitive: set[str] = set()
+    phrases: dict[tuple[tuple[str, ...], bool], str] = {}
     for label, synonyms in terms.items():
         for phrase in [label, *synonyms]:
             phrase = str(phrase).strip()
             if not phrase:
                 continue
-            if _CASE_SENSITIVE.match(phrase):
-                exact[phrase] = label
-                sensitive.add(phrase)
-            else:
-                labels.setdefault(_fold(phrase), label)
-                insensitive.add(_fold(phrase))
-
-    def alternatives(phrases: set[str]) -> str:
-        ordered = sorted(phrases, key=lambda p: (-len(p), p))
-        return "|".join(_phrase_regex(p) for p in ordered)
-
-    parts = []
-    if insensitive:
-        parts.append(f"(?i:{alternatives(insensitive)})")
-    if sensitive:
-        parts.append(alternatives(sensitive))
-    body = "|".join(parts) or r"(?!x)x"
-    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
-    return Lexicon(name, pattern, labels, exact)
-
-
-def _phrase_regex(phrase: str) -> str:
-    # Spaces match any whitespace run (hard-wrapped text); apostrophes and hyphens
-    # match their typographic variants.
-    escaped = re.escape(phrase)
-    escaped = escaped.replace(r"\ ", r"\s+").replace("'", "['’]").replace(r"\-", "[-–‐]")
-    return escaped
+            case_sensitive = _CASE_SENSITIVE.match(phrase) is not None
+            found = tokenize(phrase)
+            key = (found.original if case_sensitive else found.folded, case_sensitive)
+            if key[0]:
+                phrases.setdefault(key, label)
+    index: dict[str, list[_Phrase]] = {}
+    for (phrase_tokens, case_sensitive), label in phrases.items():
+        first = phrase_tokens[0].lower().translate(_DASHES)
+        index.setdefault(first, []).append(_Phrase(phrase_tokens, label, case_sensitive))
+    ordered = {
+        first: tuple(sorted(group, key=lambda p: (-len(p.tokens), p.case_sensitive is False)))
+        for first, group in index.items()
+    }
+    return Lexicon(name, ordered)
 
 
 def load_lexicon_file(path: Path) -> Lexicon:
