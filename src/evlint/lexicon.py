@@ -49,24 +49,29 @@ class Tokens:
     ends: tuple[int, ...]
 
 
-_last: list[tuple[str, Tokens]] = []
+_recent: dict[str, Tokens] = {}
+_RECENT_MAX = 64
 
 
 def tokenize(text: str) -> Tokens:
-    """Tokens of ``text``; the last result is reused because every lexicon of a
-    claim analysis reads the same sentence."""
-    if _last and _last[0][0] is text:
-        return _last[0][1]
-    original: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for match in _TOKEN.finditer(text):
-        original.append(match.group())
-        starts.append(match.start())
-        ends.append(match.end())
-    folded = tuple(token.lower().translate(_DASHES) for token in original)
-    tokens = Tokens(folded, tuple(original), tuple(starts), tuple(ends))
-    _last[:] = [(text, tokens)]
+    """Tokens of ``text``, remembered for a few texts because every lexicon and rule
+    reading a sentence asks for the same tokens."""
+    cached = _recent.get(text)
+    if cached is not None:
+        return cached
+    spans = [match.span() for match in _TOKEN.finditer(text)]
+    starts = tuple(start for start, _ in spans)
+    ends = tuple(end for _, end in spans)
+    original = tuple(text[start:end] for start, end in spans)
+    folded_text = text.lower().translate(_DASHES)
+    if len(folded_text) == len(text):
+        folded = tuple(folded_text[start:end] for start, end in spans)
+    else:  # a few characters change length when lowercased (e.g. "İ")
+        folded = tuple(token.lower().translate(_DASHES) for token in original)
+    tokens = Tokens(folded, original, starts, ends)
+    if len(_recent) >= _RECENT_MAX:
+        _recent.clear()
+    _recent[text] = tokens
     return tokens
 
 
