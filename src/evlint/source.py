@@ -21,7 +21,6 @@ import yaml
 from evlint.model import Position, Span
 
 BINARY_SNIFF_BYTES = 8000
-MAX_YAML_ALIASES = 100
 
 
 class DecodeError(Exception):
@@ -239,25 +238,11 @@ def _parse(fmt: str, content: str, span: Span, first_line: int) -> FrontMatter:
     return FrontMatter(fmt, span, data)
 
 
-class _StrictSafeLoader(yaml.SafeLoader):
-    """SafeLoader that refuses alias bombs and duplicate keys, which hide mistakes."""
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._aliases = 0
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_YAML_ALIASES:
-                event = self.peek_event()  # type: ignore[no-untyped-call]
-                raise yaml.composer.ComposerError(
-                    None,
-                    None,
-                    f"more than {MAX_YAML_ALIASES} aliases (alias bomb?)",
-                    event.start_mark,
-                )
-        return super().compose_node(parent, index)
+class _StrictSafeLoader(_BaseLoader):  # type: ignore[misc]
+    """A safe loader that refuses duplicate keys, which hide mistakes."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
@@ -275,5 +260,48 @@ class _StrictSafeLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
 
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """Number of nodes the document would have with every alias copied out.
+
+    Aliases make the node graph a DAG, so sizes are memoised per node; this is how a
+    billion-laughs document is recognised before anything walks it.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if children_done or not children:
+            total = 1 + sum(sizes.get(id(child), 1) for child in children)
+            sizes[id(node)] = min(total, limit + 1)
+            continue
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes.get(id(root), 1)
+
+
+MAX_YAML_EXPANDED_NODES = 100_000
+
+
 def _load_yaml(content: str) -> Any:
-    return yaml.load(content, Loader=_StrictSafeLoader)
+    loader = _StrictSafeLoader(content)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node, MAX_YAML_EXPANDED_NODES) > MAX_YAML_EXPANDED_NODES:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"aliases expand to more than {MAX_YAML_EXPANDED_NODES:,} nodes (alias bomb?)",
+                node.start_mark,
+            )
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
