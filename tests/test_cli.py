@@ -139,3 +139,18 @@ def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
 def test_version() -> None:
     result = run_evlint("--version")
     assert result.returncode == 0 and "evlint" in result.stdout
+
+
+def test_parallel_output_is_identical_to_serial(tmp_path: Path) -> None:
+    texts = [
+        "Turmeric reduces joint pain in arthritis.\n",
+        "# Clinic\n\nOur miracle stem cell therapy is completely safe.\n",
+        "Nothing to see here.\n",
+    ]
+    for index in range(24):
+        (tmp_path / f"post-{index:02d}.md").write_text(texts[index % 3] * (1 + index % 4))
+    serial = run_evlint("check", "--jobs", "1", "--format", "json", str(tmp_path))
+    parallel = run_evlint("check", "--jobs", "2", "--format", "json", str(tmp_path))
+    assert serial.returncode == parallel.returncode == 1
+    assert serial.stdout == parallel.stdout
+    assert len(json.loads(serial.stdout)["findings"]) > 24
