@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from evlint.resources import lexicon_path
+from evlint.yamlio import safe_load
 
 _CASE_SENSITIVE = re.compile(r"^[A-Z0-9][A-Z0-9+\-]{0,5}$")
 
@@ -167,7 +168,7 @@ def compile_terms(name: str, terms: Mapping[str, list[str]]) -> Lexicon:
 
 def load_lexicon_file(path: Path) -> Lexicon:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(path, f"cannot read lexicon: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("terms"), dict):

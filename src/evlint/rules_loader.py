@@ -11,6 +11,7 @@ import yaml
 
 from evlint.model import Severity
 from evlint.rulespec import CATEGORIES, SCOPES, Example, Rule, RuleDoc
+from evlint.yamlio import SafeLoader as FastSafeLoader
 
 RULE_KEYS = frozenset(
     {
@@ -43,7 +44,7 @@ class RuleError(Exception):
         return f"{where}: {self.message}"
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(FastSafeLoader):  # type: ignore[misc]
     """SafeLoader that remembers the line of every mapping key for error messages."""
 
 
