@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from evlint.citations.markers import Marker, markers_in_block, markers_in_sentence
-from evlint.claims.detector import ClaimAnalysis, analyze
+from evlint.claims.detector import ClaimAnalysis, analyze, looks_like_reference
 from evlint.document import Document, in_reference_section
 from evlint.sentences import Sentence
 
@@ -42,14 +42,24 @@ class Analysis:
         return tuple(s for s in self.document.sentences if not in_reference_section(s.block))
 
     @cached_property
+    def sentence_claims(self) -> dict[int, ClaimAnalysis]:
+        """Claim analysis of every prose sentence, claim or not (hype, adjacency), by index."""
+        result: dict[int, ClaimAnalysis] = {}
+        reference_like: dict[int, bool] = {}
+        for sentence in self.prose_sentences:
+            block = sentence.block
+            if block.index not in reference_like:
+                # A bibliography entry outside a References section is still no claim.
+                reference_like[block.index] = block.in_list and looks_like_reference(block.scan)
+            if reference_like[block.index]:
+                continue
+            result[sentence.index] = analyze(sentence.scan, heading=block.kind == "heading")
+        return result
+
+    @cached_property
     def claims(self) -> dict[int, ClaimAnalysis]:
         """Claim analysis for every prose sentence that is a health claim, by index."""
-        result: dict[int, ClaimAnalysis] = {}
-        for sentence in self.prose_sentences:
-            analysis = analyze(sentence.scan)
-            if analysis.is_claim:
-                result[sentence.index] = analysis
-        return result
+        return {index: c for index, c in self.sentence_claims.items() if c.is_claim}
 
     @cached_property
     def cited_sentences(self) -> frozenset[int]:

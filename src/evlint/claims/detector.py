@@ -1,46 +1,41 @@
-"""Health-claim detection from lexicons: is a sentence a claim, and of what kind?
+"""Health-claim detection: is a sentence a claim, of what kind, about what and whom?
 
-Works on a sentence's masked scan text and returns sentence-relative spans.  The
-lexicons (``rules/lexicons``) carry the vocabulary; this module only combines their
-matches: an effect word acting on a condition, body system or intervention makes a
-claim, absolute safety wording makes a safety claim.
+``analyze`` is the one entry point: rules (through ``Analysis.claims``) and ``evlint
+grade`` both call it.  The vocabulary lives in ``rules/lexicons`` (conditions,
+interventions, effects, body, safety, populations, evidence-words, regulatory,
+claim-patterns); strength, hedging and negation come from the grader.  This module only
+combines matches: an effect acting on a condition, body system or intervention makes a
+claim, and which effect and what it acts on decide the kind.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from evlint.lexicon import Lexicon, Match, builtin_lexicon
-
-CLAIM_KINDS = (
-    "efficacy",
-    "prevention",
-    "mechanism",
-    "safety",
-    "association",
-    "harm",
-    "statistic",
-    "regulatory",
+from evlint.claims.model import (
+    ACTS_ON,
+    CLAIM_KINDS,
+    HARMS,
+    HELPS,
+    HUMAN_POPULATIONS,
+    LINKED_TO,
+    TREATS,
+    ClaimAnalysis,
+    process_conditions,
 )
+from evlint.claims.patterns import PatternSet, builtin_patterns
+from evlint.claims.strength import grade_strength
+from evlint.lexicon import Lexicon, builtin_lexicon
 
+__all__ = ["CLAIM_KINDS", "ClaimAnalysis", "analyze", "looks_like_reference"]
 
-@dataclass(frozen=True, slots=True)
-class ClaimAnalysis:
-    is_claim: bool
-    kind: str | None
-    subjects: tuple[Match, ...]
-    conditions: tuple[Match, ...]
-    body: tuple[Match, ...]
-    effects: tuple[Match, ...]
-    safety: tuple[Match, ...]
-
-    @property
-    def condition_labels(self) -> frozenset[str]:
-        return frozenset(m.label for m in self.conditions)
-
-    @property
-    def subject_labels(self) -> frozenset[str]:
-        return frozenset(m.label for m in self.subjects)
+# A pronoun or demonstrative before the effect word stands for an intervention named
+# earlier ("It repairs...", "Its effects in...").
+_ANAPHOR = re.compile(r"\b(?:it|its|they|their|them|this|these|that|those)\b", re.IGNORECASE)
+# Two bibliography shapes in one text make it a reference entry, not prose.
+_REFERENCE_CUES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,60 +45,147 @@ class _Lexicons:
     effects: Lexicon
     body: Lexicon
     safety: Lexicon
+    populations: Lexicon
+    evidence: Lexicon
+    regulatory: Lexicon
+    patterns: PatternSet
 
 
-_cache: list[_Lexicons] = []
-
-
+@lru_cache(maxsize=1)
 def _lexicons() -> _Lexicons:
-    if not _cache:
-        _cache.append(
-            _Lexicons(
-                builtin_lexicon("conditions"),
-                builtin_lexicon("interventions"),
-                builtin_lexicon("effects"),
-                builtin_lexicon("body"),
-                builtin_lexicon("safety"),
-            )
-        )
-    return _cache[0]
+    return _Lexicons(
+        builtin_lexicon("conditions"),
+        builtin_lexicon("interventions"),
+        builtin_lexicon("effects"),
+        builtin_lexicon("body"),
+        builtin_lexicon("safety"),
+        builtin_lexicon("populations"),
+        builtin_lexicon("evidence-words"),
+        builtin_lexicon("regulatory"),
+        builtin_patterns("claim-patterns"),
+    )
 
 
-_PREVENTION = ("prevent", "prevents", "prevented", "preventing", "prevention of", "protect")
-
-
-def analyze(scan: str) -> ClaimAnalysis:
+def analyze(scan: str, *, heading: bool = False) -> ClaimAnalysis:
+    """The claim analysis of one sentence (``heading``: the sentence is a heading)."""
     lex = _lexicons()
     conditions = tuple(lex.conditions.finditer(scan))
     subjects = tuple(lex.interventions.finditer(scan))
     effects = tuple(lex.effects.finditer(scan))
     body = tuple(lex.body.finditer(scan))
     safety = tuple(lex.safety.finditer(scan))
-    kind = _kind(scan, conditions, subjects, effects, body, safety)
-    return ClaimAnalysis(kind is not None, kind, subjects, conditions, body, effects, safety)
+    populations = tuple(lex.populations.finditer(scan))
+    evidence = tuple(lex.evidence.finditer(scan))
+    regulatory = tuple(lex.regulatory.finditer(scan))
+    cues = tuple(lex.patterns.finditer(scan))
+    grade = grade_strength(scan)
+    claim = ClaimAnalysis(
+        text=scan,
+        kind=None,
+        grade=grade,
+        subjects=subjects,
+        conditions=conditions,
+        body=body,
+        effects=effects,
+        safety=safety,
+        populations=populations,
+        evidence=evidence,
+        regulatory=regulatory,
+        cues=cues,
+    )
+    kind = None if _not_a_claim(claim, heading) else _kind(claim)
+    if kind is None:
+        return claim
+    # Rebuilt rather than mutated: the type is frozen and shared with rules.
+    return ClaimAnalysis(
+        scan,
+        kind,
+        grade,
+        subjects,
+        conditions,
+        body,
+        effects,
+        safety,
+        populations,
+        evidence,
+        regulatory,
+        cues,
+    )
 
 
-def _kind(
-    scan: str,
-    conditions: tuple[Match, ...],
-    subjects: tuple[Match, ...],
-    effects: tuple[Match, ...],
-    body: tuple[Match, ...],
-    safety: tuple[Match, ...],
-) -> str | None:
-    if scan.rstrip().endswith("?"):
-        return None  # questions ask; they do not claim
-    groups = {m.label for m in effects}
-    specific_conditions = [m for m in conditions if m.label != "disease"]
-    if safety and (subjects or conditions or body):
+def looks_like_reference(text: str) -> bool:
+    """True when ``text`` has the shape of a bibliography entry (DOI, et al., year...)."""
+    found = {m.start for m in _lexicons().patterns.finditer(text) if m.label == "reference_entry"}
+    return len(found) >= _REFERENCE_CUES
+
+
+def _not_a_claim(claim: ClaimAnalysis, heading: bool) -> bool:
+    text = claim.text.rstrip()
+    if text.endswith("?"):
+        return True  # questions ask; they do not claim
+    if heading and claim.strength == "none":
+        return True  # a topic heading ("Exosome treatment") names, it does not assert
+    return len(claim.cues_labelled("reference_entry")) >= _REFERENCE_CUES
+
+
+def _kind(claim: ClaimAnalysis) -> str | None:
+    if claim.safety and (claim.subjects or claim.conditions or claim.body or claim.effects):
         return "safety"
-    if "association" in groups and conditions:
+    approval = [m for m in claim.regulatory if m.label == "approved"]
+    if approval and (claim.subjects or claim.conditions):
+        return "regulatory"
+    if _background_biology(claim):
+        return None
+    therapy = claim.effects_labelled(TREATS)
+    benefit = claim.effects_labelled(HELPS)
+    linked = claim.effects_labelled(LINKED_TO)
+    diseases = claim.disease_conditions
+    processes = process_conditions()
+    has_process = any(m.label in processes for m in claim.conditions)
+    prevention = bool(claim.cues_labelled("prevention"))
+    if linked and (claim.conditions or claim.subjects):
+        # "associated with lower mortality": the relation named first frames the claim.
+        first_effect = min((m.start for m in (*therapy, *benefit)), default=len(claim.text))
+        if linked[0].start < first_effect:
+            return "association"
+    if therapy and (claim.conditions or claim.body or claim.subjects):
+        return "prevention" if prevention else "efficacy"
+    if benefit and (claim.conditions or claim.body or claim.subjects):
+        if prevention and (claim.conditions or claim.subjects):
+            return "prevention"
+        if diseases:
+            return "efficacy"
+        if has_process or claim.body:
+            return "mechanism"
+    if linked and (claim.conditions or claim.subjects):
         return "association"
-    if "benefit" in groups and (conditions or (subjects and body)):
-        words = " ".join(m.text.lower() for m in effects if m.label == "benefit")
-        return "prevention" if any(w in words for w in _PREVENTION) else "efficacy"
-    if "harm" in groups and specific_conditions and subjects:
-        return "harm"
-    if "mechanism" in groups and (body or specific_conditions):
+    if claim.effects_labelled(HARMS) and diseases and claim.subjects:
+        return "association"  # a risk factor stated causally is still a risk-factor claim
+    if claim.regulatory and (claim.subjects or claim.conditions):
+        return "regulatory"
+    if claim.cues_labelled("statistic") and (
+        claim.conditions or any(m.label in HUMAN_POPULATIONS for m in claim.populations)
+    ):
+        return "statistic"
+    if claim.effects_labelled(ACTS_ON) and (claim.body or claim.conditions):
         return "mechanism"
     return None
+
+
+def _background_biology(claim: ClaimAnalysis) -> bool:
+    """Textbook statements about the body, not about an intervention.
+
+    "The immune system fights infection": a body system, not an intervention or a
+    pronoun standing for one, is what acts.  Definitions ("X is a type of Y") with no
+    therapeutic effect are background too.
+    """
+    if claim.cues_labelled("background") and not claim.effects_labelled(TREATS):
+        return True
+    if not claim.effects:
+        return False
+    first_effect = claim.effects[0].start
+    body_first = any(m.start < first_effect for m in claim.body)
+    if not body_first:
+        return False
+    actor_first = any(m.start < first_effect for m in claim.subjects)
+    return not actor_first and _ANAPHOR.search(claim.text, 0, first_effect) is None

@@ -35,11 +35,11 @@ def safety_wording(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
         if claim is None or claim.kind != "safety":
             continue
         for match in claim.safety:
-            if match.label == "comparative" and sentence.index in cited:
+            if match.label == "safer than" and sentence.index in cited:
                 continue
             reason = (
                 "absolute safety wording no evidence can support"
-                if match.label == "absolute"
+                if match.label == "no risk"
                 else "a comparative safety claim with no citation"
             )
             yield Violation(

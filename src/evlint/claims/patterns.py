@@ -1,0 +1,84 @@
+"""Regular-expression cue sets read from ``rules/lexicons/*.yaml`` (``patterns:`` key).
+
+Every pattern of a file becomes one alternation with a named group per label, so a
+sentence is scanned once per file and each match reports its label and span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from evlint.lexicon import LexiconError, Match
+from evlint.resources import lexicon_path
+
+
+@dataclass(frozen=True, slots=True)
+class PatternSet:
+    name: str
+    pattern: re.Pattern[str]
+    labels: Mapping[str, str]  # regex group name -> label
+
+    def finditer(self, text: str) -> Iterator[Match]:
+        for match in self.pattern.finditer(text):
+            group = match.lastgroup
+            if group is None:
+                continue
+            label = self.labels[group]
+            yield Match(label, label, match.start(), match.end(), match.group(0))
+
+    def find_all(self, text: str) -> list[Match]:
+        return list(self.finditer(text))
+
+
+def compile_patterns(name: str, patterns: Mapping[str, list[str]]) -> PatternSet:
+    parts: list[str] = []
+    labels: dict[str, str] = {}
+    for index, (label, regexes) in enumerate(patterns.items()):
+        group = f"p{index}"
+        labels[group] = label
+        # Each regex is wrapped in a non-capturing group so its own "|" stays local.
+        parts.append(f"(?P<{group}>{'|'.join(f'(?:{r})' for r in regexes)})")
+    body = "|".join(parts) or r"(?!x)x"
+    return PatternSet(name, re.compile(body, re.IGNORECASE | re.MULTILINE), labels)
+
+
+def load_pattern_file(path: Path) -> PatternSet:
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(path, f"cannot read patterns: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("patterns"), dict):
+        raise LexiconError(path, "a pattern file needs a 'patterns' mapping of label: [regex]")
+    patterns: dict[str, list[str]] = {}
+    for label, regexes in data["patterns"].items():
+        if not isinstance(regexes, list):
+            raise LexiconError(path, f"patterns.{label} must be a list of regular expressions")
+        for regex in regexes:
+            try:
+                re.compile(str(regex))
+            except re.error as exc:
+                raise LexiconError(path, f"patterns.{label}: bad regex {regex!r}: {exc}") from None
+        patterns[str(label)] = [str(r) for r in regexes]
+    return compile_patterns(path.stem, patterns)
+
+
+@lru_cache(maxsize=16)
+def builtin_patterns(name: str) -> PatternSet:
+    return load_pattern_file(lexicon_path(name))
+
+
+@lru_cache(maxsize=16)
+def lexicon_metadata(name: str) -> Mapping[str, Any]:
+    """The non-``terms`` keys of a built-in lexicon file (levels, suggestions...)."""
+    path = lexicon_path(name)
+    data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise LexiconError(path, "a lexicon file must be a mapping")
+    return {str(k): v for k, v in data.items() if k != "terms"}
