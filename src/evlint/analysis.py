@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from evlint.citations.markers import Marker, markers_in_block, markers_in_sentence
+from evlint.citations.model import ResolvedCitation
+from evlint.citations.resolve import CitationIndex, build_index
 from evlint.claims.detector import ClaimAnalysis, analyze, looks_like_reference
 from evlint.document import Document, in_reference_section
 from evlint.sentences import Sentence
@@ -30,16 +31,24 @@ class Analysis:
         self.settings = settings or Settings()
 
     @cached_property
-    def block_markers(self) -> dict[int, list[Marker]]:
-        return {block.index: markers_in_block(block) for block in self.document.blocks}
+    def citations(self) -> CitationIndex:
+        """Every citation resolved to the reference list, with coverage and problems."""
+        hosts = self.settings.extra.get("site_hosts", ())
+        return build_index(self.document, tuple(str(h) for h in hosts))
 
-    def markers(self, sentence: Sentence) -> list[Marker]:
-        return markers_in_sentence(sentence, self.block_markers[sentence.block.index])
+    def markers(self, sentence: Sentence) -> tuple[ResolvedCitation, ...]:
+        """Citations written in the sentence (see ``citations.for_sentence`` for coverage)."""
+        return self.citations.in_sentence(sentence)
 
     @cached_property
     def prose_sentences(self) -> tuple[Sentence, ...]:
         """Sentences outside reference lists and footnote definitions."""
-        return tuple(s for s in self.document.sentences if not in_reference_section(s.block))
+        reference_blocks = self.citations.reference_blocks
+        return tuple(
+            s
+            for s in self.document.sentences
+            if not in_reference_section(s.block) and s.block.index not in reference_blocks
+        )
 
     @cached_property
     def sentence_claims(self) -> dict[int, ClaimAnalysis]:
@@ -63,34 +72,10 @@ class Analysis:
 
     @cached_property
     def cited_sentences(self) -> frozenset[int]:
-        """Sentences that carry a citation, or are covered by one.
+        """Sentences covered by a citation that resolves to a source other than the site.
 
-        A marker covers its own sentence.  A paragraph or list item whose last
-        sentence is only a marker (``[1]`` standing alone) covers every sentence of
-        that block.
+        Coverage (own sentence; a block-closing marker covers its block) and resolution
+        are decided in ``evlint.citations.resolve``.
         """
-        cited: set[int] = set()
-        by_block: dict[int, list[Sentence]] = {}
-        for sentence in self.document.sentences:
-            by_block.setdefault(sentence.block.index, []).append(sentence)
-        for block_index, sentences in by_block.items():
-            if not self.block_markers[block_index]:
-                continue
-            for sentence in sentences:
-                if self.markers(sentence):
-                    cited.add(sentence.index)
-            last = sentences[-1]
-            if _only_markers(last, self.markers(last)):
-                cited.update(s.index for s in sentences)
-        return frozenset(cited)
-
-
-def _only_markers(sentence: Sentence, markers: list[Marker]) -> bool:
-    if not markers:
-        return False
-    text = sentence.text
-    covered = 0
-    for marker in markers:
-        covered += marker.end - marker.start
-    rest = len(text) - covered
-    return rest <= 3
+        covering = self.citations.covering
+        return frozenset(i for i, items in covering.items() if any(c.supports for c in items))

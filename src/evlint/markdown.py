@@ -126,11 +126,20 @@ class ReferenceDefinition:
 
 
 @dataclass(frozen=True, slots=True)
+class FootnoteDefinition:
+    """A footnote definition ``[^label]: …``, referenced or not, with its source lines."""
+
+    label: str
+    span: Span  # whole lines of the definition
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedMarkdown:
     blocks: tuple[Block, ...]
     comments: tuple[Comment, ...]
     references: tuple[ReferenceDefinition, ...]
     code_spans: tuple[Span, ...]  # fenced/indented code and HTML blocks (not linted)
+    footnote_definitions: tuple[FootnoteDefinition, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +149,18 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
+    # footnote_tail drops unreferenced definitions; record every one first, so an
+    # unused footnote can still be reported at its line.
+    md.core.ruler.before("footnote_tail", "evlint_footnote_defs", _record_footnote_defs)
     return md
+
+
+def _record_footnote_defs(state: Any) -> None:
+    state.env["evlint_footnote_defs"] = [
+        (str(token.meta.get("label", "")), token.map[0], token.map[1])
+        for token in state.tokens
+        if token.type == "footnote_reference_open" and token.map
+    ]
 
 
 def parse_markdown(source: Source) -> ParsedMarkdown:
@@ -157,8 +177,16 @@ def parse_markdown(source: Source) -> ParsedMarkdown:
         )
         for label, ref in env.get("references", {}).items()
     )
+    footnotes = tuple(
+        FootnoteDefinition(label, Span(walker.line_offset(first), walker.line_offset(last)))
+        for label, first, last in env.get("evlint_footnote_defs", [])
+    )
     return ParsedMarkdown(
-        tuple(walker.blocks), tuple(walker.comments), references, tuple(walker.code_spans)
+        tuple(walker.blocks),
+        tuple(walker.comments),
+        references,
+        tuple(walker.code_spans),
+        footnotes,
     )
 
 

@@ -21,6 +21,9 @@ KINDS: dict[str, str] = {
     "uncited_claim": "evlint.kinds.claims:uncited_claim",
     "lexicon_match": "evlint.kinds.wording:lexicon_match",
     "safety_wording": "evlint.kinds.wording:safety_wording",
+    "citation_problem": "evlint.kinds.citations:citation_problem",
+    "self_supported_claim": "evlint.kinds.citations:self_supported_claim",
+    "vague_appeal": "evlint.kinds.citations:vague_appeal",
 }
 
 _loaded: dict[str, KindFunction] = {}

@@ -10,12 +10,19 @@ from evlint.rulespec import Rule
 
 
 def uncited_claim(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
-    """A health claim whose sentence carries (or is covered by) no citation."""
+    """A health claim covered by no resolved citation.
+
+    A claim whose only citations are the site's own pages is not cited either, but
+    the self-link rule reports it (with that reason), so it is skipped here.
+    """
     kinds = set(rule.options.get("claim_kinds", []))
     cited = analysis.cited_sentences
+    index = analysis.citations
     for sentence in analysis.prose_sentences:
         claim = analysis.claims.get(sentence.index)
         if claim is None or sentence.index in cited:
+            continue
+        if any(c.status != "dangling" for c in index.for_sentence(sentence)):
             continue
         if kinds and claim.kind not in kinds:
             continue

@@ -1,0 +1,298 @@
+"""Find citations and identifiers in one block, with block-text and source offsets.
+
+Markers are matched on ``Block.scan`` (code, HTML and URLs masked), so ``[1]`` inside
+code is never a citation; links and footnote references come from the parser.  Every
+pattern is bounded (no nested quantifiers over unbounded text), so finding is linear
+in the block size whatever the brackets look like.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+from evlint.citations.model import Citation, Identifier
+from evlint.evidence.keys import keys_for_url, make_key, normalise_doi, normalise_pmcid
+from evlint.markdown import MASK, Block
+from evlint.model import Span
+
+_NUMS = r"\d{1,4}(?:\s*[,–\-]\s*\d{1,4}){0,30}"
+NUMBERED = re.compile(rf"\[({_NUMS})\]")
+SUPERSCRIPT = re.compile(
+    rf"<sup>\s*(?:<a\b[^<>]{{0,300}}>)?\s*\[?({_NUMS})\]?\s*(?:</a>)?\s*</sup>", re.I
+)
+CARET = re.compile(r"(?<=[A-Za-z.,;:)\]])\^(\d{1,3})(?![\d.]\d)")
+FOOTNOTE_TEXT = re.compile(r"\[\^([^\]\s\[]{1,64})\]")
+MAX_RANGE = 100  # "[2-4]" expands; "[1-9999]" is not a citation
+
+_NAME = r"[A-Z][A-Za-z\u00C0-\u024F'’\-]{1,40}"
+_PARTICLE = r"(?:(?:van|von|de|der|den|da|del|di|dos|le|la)\s+){0,3}"
+_AUTHOR_PART = re.compile(
+    r"(?:(?:see|e\.g\.|cf\.|also|and)[,\s]+){0,3}"
+    rf"(?P<author>{_PARTICLE}{_NAME})"
+    rf"(?P<more>\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME}|(?:,\s*{_NAME}){{1,6}},?\s*(?:and|&)\s+{_NAME})?"
+    r",?\s+(?P<year>(?:19|20)\d{2})[a-z]?(?:,\s*(?:p|pp)\.\s*\d{1,5}(?:[-–]\d{1,5})?)?\s*"
+)
+_PARENS = re.compile(r"\(([^()\n]{4,400})\)")
+_NARRATIVE = re.compile(
+    rf"(?P<author>{_NAME})(?P<more>\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME})?"
+    r"\s+\((?P<year>(?:19|20)\d{2})[a-z]?\)"
+)
+# Words that look like a surname before a year but are not one: "(Updated 2021)".
+_NOT_AUTHORS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
+        "since",
+        "in",
+        "updated",
+        "published",
+        "accessed",
+        "retrieved",
+        "revised",
+        "version",
+        "edition",
+        "copyright",
+        "reviewed",
+        "as",
+        "of",
+        "from",
+        "until",
+        "before",
+        "after",
+    ]
+)
+
+_DOI_LABELLED = re.compile(r"\bdoi\s*:\s*(\S{1,300})|\bdoi\s+(10\.\S{1,300})", re.I)
+_DOI_BARE = re.compile(r"(?<![\w/.:])10\.\d{4,9}/[^\s\"<>]{0,300}")
+_PMID = re.compile(r"\bPMID\s*:?\s*([^\s,;)\]]{1,40})", re.I)
+_PMCID_LABELLED = re.compile(r"\bPMCID\s*:?\s*([^\s,;)\]]{1,40})", re.I)
+_PMC_BARE = re.compile(r"\bPMC\d[^\s,;)\]]{0,40}")
+_URL_TEXT = re.compile(r"https?://[^\s<>\"\ufffc]{1,2000}", re.I)
+_DOI_URL = re.compile(r"^\s*(?:https?:)?//(?:dx\.|www\.)?doi\.org/", re.I)
+_NON_SOURCE_SCHEME = re.compile(r"^(?:mailto|tel|javascript|data|sms):", re.I)
+_ANCHOR_MARKER = re.compile(rf"\[?\^?{_NUMS}\]?")
+_FULL_REFERENCE = re.compile(r"\]\s*\[([^\[\]]{0,999})\]$")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}")
+
+
+def fold(name: str) -> str:
+    """Lowercase, accents removed: "Müller" and "Muller" match."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
+
+
+def expand_numbers(text: str) -> tuple[int, ...]:
+    """``"1, 3"`` -> (1, 3); ``"2-4"`` -> (2, 3, 4); absurd ranges give ()."""
+    numbers: list[int] = []
+    for part in re.split(r"\s*,\s*", text.strip()):
+        bounds = re.split(r"\s*[–\-]\s*", part)
+        if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
+            low, high = int(bounds[0]), int(bounds[1])
+            if high < low or high - low > MAX_RANGE:
+                return ()
+            numbers.extend(range(low, high + 1))
+        elif part.isdigit():
+            numbers.append(int(part))
+    return tuple(numbers)
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """An identifier with its block-text range (None when it is a link's target)."""
+
+    identifier: Identifier
+    start: int | None
+    end: int | None
+
+
+def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list[Located]:
+    """DOIs, PMIDs, PMCIDs and URLs written in ``block.text[start:end]``, plus link targets."""
+    scan = block.scan
+    stop = len(scan) if end is None else end
+    found: list[Located] = []
+    last_end = -1
+
+    matches: list[tuple[int, str, re.Match[str]]] = []
+    for kind, pattern in (
+        ("doi", _DOI_LABELLED),
+        ("doi", _DOI_BARE),
+        ("pmid", _PMID),
+        ("pmcid", _PMCID_LABELLED),
+        ("pmcid", _PMC_BARE),
+    ):
+        matches.extend((m.start(), kind, m) for m in pattern.finditer(scan, start, stop))
+    matches.sort(key=lambda item: item[0])
+    for begin, kind, match in matches:
+        if begin < last_end:
+            continue  # "doi:10.1/x" is matched by both DOI patterns
+        raw = match.group(0)
+        if kind == "doi":
+            value = match.group(match.lastindex) if match.lastindex else raw
+            doi = normalise_doi(value)
+            key = f"doi:{doi}" if doi else None
+        elif kind == "pmid":
+            key = make_key("pmid", match.group(1).rstrip(".:"))
+        elif match.lastindex:  # "PMCID: 7037429": the label makes bare digits unambiguous
+            value = match.group(1).rstrip(".:")
+            pmcid = normalise_pmcid(f"PMC{value}" if value.isdigit() else value)
+            key = f"pmcid:{pmcid}" if pmcid else None
+        else:
+            key = make_key("pmcid", raw.rstrip("."))
+        finish = begin + len(raw.rstrip(".,;:"))
+        last_end = match.end()
+        ident = Identifier(kind, scan[begin:finish], key, block.source_span(begin, finish))
+        found.append(Located(ident, begin, finish))
+    for link in block.links:
+        if link.image or not (start <= link.start < stop):
+            continue
+        keys = keys_for_url(link.href)
+        if _DOI_URL.match(link.href) and not any(k.startswith("doi:") for k in keys):
+            found.append(Located(Identifier("doi", link.href, None, link.source), None, None))
+        elif keys:
+            key = next((k for k in sorted(keys) if not k.startswith("url:")), min(keys))
+            ident = Identifier(key.partition(":")[0], link.href, key, link.source)
+            found.append(Located(ident, None, None))
+    # Bare URLs are plain text (no linkify); autolinks are masked in scan and come above.
+    for match in _URL_TEXT.finditer(scan, start, stop):
+        url = match.group(0).rstrip(".,;:)")
+        keys = keys_for_url(url)
+        if keys:
+            key = next((k for k in sorted(keys) if not k.startswith("url:")), min(keys))
+            finish = match.start() + len(url)
+            span = block.source_span(match.start(), finish)
+            found.append(Located(Identifier(key.partition(":")[0], url, key, span), None, None))
+    return found
+
+
+def citations_in(block: Block, body: str) -> list[Citation]:
+    """Every citation in a prose block, in text order; ``body`` is the parsed source."""
+    return sorted(_all_citations(block, body), key=lambda c: (c.start, c.end))
+
+
+def _all_citations(block: Block, body: str) -> Iterator[Citation]:
+    text, scan, index = block.text, block.scan, block.index
+
+    def make(style: str, start: int, end: int) -> Citation:
+        return Citation(style, text[start:end], index, start, end, block.source_span(start, end))
+
+    for link in block.links:
+        if link.image:
+            continue
+        href = link.href.strip()
+        written = text[link.start : link.end]
+        if href.startswith("#"):
+            # An in-page anchor is a source only as a numbered marker: "[1](#ref-1)".
+            if _ANCHOR_MARKER.fullmatch(written.strip()):
+                numbers = expand_numbers(written.strip().strip("[]^"))
+                if numbers and not NUMBERED.search(scan, link.start, link.end):
+                    yield Citation(
+                        "numbered", written, index, link.start, link.end, link.source, numbers
+                    )
+            continue
+        if _NON_SOURCE_SCHEME.match(href):
+            continue
+        keys = keys_for_url(href)
+        label = None if link.autolink else _reference_label(body, link.source, written)
+        if label is not None:
+            yield Citation(
+                "reference", written, index, link.start, link.end, link.source,
+                label=label, href=href, keys=keys,
+            )  # fmt: skip
+        else:
+            style = "autolink" if link.autolink else "link"
+            yield Citation(
+                style, written, index, link.start, link.end, link.source, href=href, keys=keys
+            )
+    for ref in block.footnote_refs:
+        yield replace(make("footnote", ref.start, ref.end), label=ref.label)
+    for match in FOOTNOTE_TEXT.finditer(scan):  # no definition: the plugin left it as text
+        yield replace(make("footnote", *match.span()), label=match.group(1))
+    superscripts: list[tuple[int, int]] = []
+    for match in SUPERSCRIPT.finditer(text):
+        if scan[match.start(1)] == MASK:
+            continue  # "<sup>1</sup>" inside a code span, not HTML
+        numbers = expand_numbers(match.group(1))
+        if numbers:
+            superscripts.append(match.span())
+            yield replace(make("superscript", *match.span()), numbers=numbers)
+    for match in NUMBERED.finditer(scan):
+        if any(s <= match.start() < e for s, e in superscripts):
+            continue  # "<sup>[1]</sup>" is one marker
+        numbers = expand_numbers(match.group(1))
+        if numbers:
+            yield replace(make("numbered", *match.span()), numbers=numbers)
+    for match in CARET.finditer(scan):
+        caret = make("caret", *match.span())
+        yield replace(caret, numbers=(int(match.group(1)),), tentative=True)
+    yield from _author_year(block, make)
+    for located in identifiers_in(block):
+        ident = located.identifier
+        if ident.key is None or located.start is None or located.end is None:
+            continue  # malformed ones are problems; link targets are the links above
+        yield replace(make("identifier", located.start, located.end), keys=frozenset({ident.key}))
+
+
+def _author_year(block: Block, make: Callable[[str, int, int], Citation]) -> Iterator[Citation]:
+    scan = block.scan
+    for paren in _PARENS.finditer(scan):
+        inner_start = paren.start(1)
+        content = paren.group(1)
+        if not _YEAR.search(content):
+            continue
+        offset = 0
+        for part in content.split(";"):
+            part_start = inner_start + offset + (len(part) - len(part.lstrip()))
+            offset += len(part) + 1
+            match = _AUTHOR_PART.fullmatch(part.strip())
+            if match is None:
+                continue
+            author = match.group("author")
+            end = part_start + len(part.strip())
+            citation = make("author-year", part_start, end)
+            surname = fold(author.split()[-1])
+            tentative = match.group("more") is None and (
+                author.isupper() or surname in _NOT_AUTHORS
+            )
+            yield replace(citation, author=surname, year=match.group("year"), tentative=tentative)
+    for match in _NARRATIVE.finditer(scan):
+        author = match.group("author")
+        citation = make("author-year", *match.span())
+        # "Smith (2019) found" is common, but so is "March (2020)": alone, it is a guess.
+        yield replace(
+            citation,
+            author=fold(author),
+            year=match.group("year"),
+            tentative=match.group("more") is None,
+        )
+
+
+def _reference_label(body: str, source: Span, written: str) -> str | None:
+    """The label of a reference-style link ``[text][label]``, ``[text][]`` or ``[label]``.
+
+    Reads the link's own source span, which the parser located; None for inline links.
+    """
+    raw = body[source.start : source.end].rstrip()
+    if not raw.endswith("]"):
+        return None
+    full = _FULL_REFERENCE.search(raw)
+    if full is not None and full.group(1).strip():
+        return full.group(1)
+    return written
