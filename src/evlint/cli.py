@@ -17,6 +17,9 @@ from evlint import __version__
 
 if TYPE_CHECKING:
     from evlint.config import Config
+    from evlint.config_files import ConfigResolver
+    from evlint.model import Finding, InputError
+    from evlint.rulespec import Rule
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMAT_NAMES = ("auto", "text", "json", "sarif", "github", "gitlab", "junit")
@@ -81,7 +84,15 @@ def main() -> None:
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=str),
-    help="Write the report to this file (text still goes to the terminal).",
+    help="Write the report to this file; the terminal still gets text "
+    "(annotations under GitHub Actions).",
+)
+@click.option(
+    "--output-format",
+    "report_format",
+    type=click.Choice(FORMAT_NAMES[1:]),
+    help="Format of the --output file. Default: --format if given, else by extension "
+    "(.sarif, .json, .xml), else json.",
 )
 @click.option(
     "--config",
@@ -108,6 +119,22 @@ def main() -> None:
 )
 @click.option("--no-builtin-evidence", is_flag=True, help="Do not use the built-in evidence pack.")
 @click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Report only findings not recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Record the current findings in this file and exit 0.",
+)
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Report only findings on lines changed since this git ref (plus untracked files).",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=0),
@@ -119,72 +146,156 @@ def check(
     paths: tuple[str, ...],
     output_format: str,
     output: str | None,
+    report_format: str | None,
     config_path: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
     evidence: tuple[str, ...],
     no_builtin_evidence: bool,
+    baseline_path: str | None,
+    write_baseline: str | None,
+    changed_since: str | None,
     jobs: int | None,
     color: bool | None,
 ) -> None:
-    """Lint Markdown/MDX files and directories (default: the current directory)."""
-    from dataclasses import replace
+    """Lint Markdown/MDX files and directories (default: the current directory).
 
+    Each file gets the nearest .evlint.yaml / .evlint.yml / pyproject.toml [tool.evlint]
+    above it (up to the git root) unless --config is given.
+    """
+    from evlint.config_files import ConfigError, ConfigResolver
     from evlint.engine import lint_paths
-    from evlint.model import Finding, InputError, Severity
+    from evlint.model import Severity
+    from evlint.progress import for_stream
     from evlint.render import get_renderer, resolve_format
     from evlint.render.report import Report
     from evlint.ruleset import load_ruleset
 
-    config = _load_config(config_path, paths or (".",))
-    overrides: dict[str, Any] = {}
-    if select:
-        overrides["select"] = tuple(select)
-    if ignore:
-        overrides["ignore"] = config.ignore + tuple(ignore)
-    if fail_on:
-        overrides["fail_on"] = Severity.parse(fail_on)
-    if evidence:
-        overrides["evidence"] = config.evidence + tuple(evidence)
-    if no_builtin_evidence:
-        overrides["builtin_evidence"] = False
-    config = replace(config, **overrides)
+    targets = paths or (".",)
 
+    def adjust(config: Config) -> Config:
+        """Command-line options win over every config file."""
+        from dataclasses import replace
+
+        overrides: dict[str, Any] = {}
+        if select:
+            overrides["select"] = tuple(select)
+        if ignore:
+            overrides["ignore"] = config.ignore + tuple(ignore)
+        if fail_on:
+            overrides["fail_on"] = Severity.parse(fail_on)
+        if evidence:
+            overrides["evidence"] = config.evidence + tuple(os.path.abspath(e) for e in evidence)
+        if no_builtin_evidence:
+            overrides["builtin_evidence"] = False
+        return replace(config, **overrides) if overrides else config
+
+    config = adjust(_load_config(config_path, targets))
+    resolver = ConfigResolver(config if config_path else None, adjust)
     ruleset = load_ruleset(config.rule_dirs)
     if ruleset.errors:
         for error in ruleset.errors:
             click.echo(f"evlint: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
 
+    progress = for_stream(sys.stderr)
     findings: list[Finding] = []
     errors: list[InputError] = []
     files = 0
-    for result in lint_paths(paths or (".",), config, jobs=jobs):
-        files += 1 if not (result.errors and not result.findings and _missing(result)) else 0
-        findings.extend(result.findings)
-        errors.extend(result.errors)
+    try:
+        for result in lint_paths(targets, config, jobs=jobs, resolve=resolver, progress=progress):
+            files += 1 if not (result.errors and not result.findings and _missing(result)) else 0
+            findings.extend(result.findings)
+            errors.extend(result.errors)
+    except ConfigError as exc:  # a nested config, read when its first file comes up
+        _fail(str(exc))
+    finally:
+        if progress is not None:
+            progress.finish()
 
-    report = Report(
-        tuple(findings), tuple(errors), ruleset.by_id(), files, __version__, config.fail_on
-    )
-    chosen = resolve_format(output_format, os.environ)
-    use_color = (
-        color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    )
+    rules = _rules_used(config, resolver)
+    if write_baseline:
+        from evlint.baseline import write_baseline as write
+
+        try:
+            count = write(findings, write_baseline)
+        except OSError as exc:
+            _fail(f"cannot write baseline {write_baseline}: {exc.strerror or exc}")
+        click.echo(f"evlint: recorded {count} findings in {write_baseline}", err=True)
+        sys.exit(EXIT_ERROR if errors else EXIT_OK)
+    if changed_since:
+        findings, errors = _only_changed(changed_since, findings, errors, rules)
+    if baseline_path:
+        from evlint.baseline import BaselineError, read_baseline
+
+        try:
+            findings = read_baseline(baseline_path).new_findings(findings)
+        except BaselineError as exc:
+            _fail(str(exc))
+
+    report = Report(tuple(findings), tuple(errors), rules, files, __version__, config.fail_on)
+    terminal = resolve_format(output_format, os.environ)
+    use_color = color if color is not None else _tty_colour()
     if output:
-        _write_report(output, get_renderer(chosen if output_format != "auto" else "json")(report))
-        if output_format in ("auto", "text"):
-            _emit(get_renderer("text")(report, color=use_color))
-    else:
-        _emit(get_renderer(chosen)(report, color=use_color))
-    if chosen == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        file_format = _file_format(output, report_format, output_format)
+        _write_report(output, get_renderer(file_format)(report))
+        # The terminal keeps the human (or annotation) view; the file is for machines.
+        terminal = "github" if terminal == "github" else "text"
+    _emit(get_renderer(terminal)(report, color=use_color))
+    if terminal == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         from evlint.render.github import write_step_summary
 
-        write_step_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
+        try:
+            write_step_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
+        except OSError as exc:
+            click.echo(f"evlint: warning: cannot write step summary: {exc}", err=True)
     if errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if report.failed else EXIT_OK)
+
+
+_EXTENSION_FORMATS = (
+    (".sarif", "sarif"),
+    (".sarif.json", "sarif"),
+    (".gitlab.json", "gitlab"),
+    (".json", "json"),
+    (".xml", "junit"),
+    (".txt", "text"),
+)
+
+
+def _file_format(path: str, explicit: str | None, output_format: str) -> str:
+    """--output-format, else a concrete --format, else the file's extension, else json."""
+    if explicit:
+        return explicit
+    if output_format != "auto":
+        return output_format
+    lower = path.lower()
+    return next((fmt for ext, fmt in _EXTENSION_FORMATS if lower.endswith(ext)), "json")
+
+
+def _rules_used(config: Config, resolver: ConfigResolver) -> dict[str, Rule]:
+    """Every rule any file's config could run, for renderers that describe rules (SARIF)."""
+    from evlint.ruleset import load_ruleset
+
+    rules = load_ruleset(config.rule_dirs).by_id()
+    for used in resolver.configs():
+        rules.update(load_ruleset(used.rule_dirs).by_id())
+    return rules
+
+
+def _only_changed(
+    ref: str, findings: list[Finding], errors: list[InputError], rules: dict[str, Rule]
+) -> tuple[list[Finding], list[InputError]]:
+    from evlint.changes import GitError, changed_since
+
+    try:
+        changes = changed_since(ref)
+    except GitError as exc:
+        _fail(str(exc))
+    whole_file = {rule.id for rule in rules.values() if rule.scope == "document"}
+    return changes.keep(findings, whole_file), changes.keep_errors(errors)
 
 
 def _tty_colour() -> bool:
@@ -196,12 +307,8 @@ def _missing(result: Any) -> bool:
 
 
 def _load_config(config_path: str | None, paths: Sequence[str]) -> Config:
-    from evlint.config import Config
+    from evlint import config_files
 
-    try:
-        from evlint import config_files
-    except ImportError:  # config file support not installed in this build
-        return Config()
     try:
         config: Config = config_files.load_config(config_path, paths)
         return config

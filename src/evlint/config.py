@@ -7,6 +7,7 @@ them from ``.evlint.yaml`` / ``pyproject.toml`` lives in ``evlint.config_files``
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,16 +40,30 @@ class Config:
     fail_on: Severity = Severity.WARNING
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     preset: str = "default"
-    root: str = "."
+    root: str = "."  # globs (exclude, per-file) are relative to this directory
     source: str | None = None  # the config file this came from
 
-    def is_excluded(self, relative_path: str) -> bool:
-        return any(_glob_match(relative_path, pattern) for pattern in self.exclude)
+    def relative(self, path: str) -> str:
+        """``path`` relative to ``root`` with ``/`` separators, as globs see it."""
+        if path.startswith("<"):  # "<text>", "<stdin>": not a file
+            return path
+        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))
+        return relative.replace(os.sep, "/")
+
+    def is_excluded(self, path: str, directory: bool = False) -> bool:
+        """Whether ``path`` (as given, i.e. relative to the cwd) matches an exclude glob.
+
+        Directories are also tried with a trailing ``/`` so ``drafts/`` excludes a folder.
+        """
+        if not self.exclude:
+            return False
+        relative = self.relative(path)
+        candidates = (relative, relative + "/") if directory else (relative,)
+        return any(_glob_match(c, pattern) for c in candidates for pattern in self.exclude)
 
     def applies(self, rule: Rule, relative_path: str) -> bool:
-        selected = rule.enabled if not self.select else _matches(rule, self.select)
-        if self.select and _matches(rule, self.select):
-            selected = True
+        # select (when given) replaces the rules' own enabled flags; ignore wins over it.
+        selected = _matches(rule, self.select) if self.select else rule.enabled
         if _matches(rule, self.ignore):
             selected = False
         for override in self.per_file:
@@ -68,12 +83,14 @@ class Config:
 
 
 def _matches(rule: Rule, selectors: tuple[str, ...]) -> bool:
-    for selector in selectors:
-        if selector in ("ALL", "all", rule.id, rule.name, rule.category):
-            return True
-        if selector.endswith("*") and rule.id.startswith(selector[:-1]):
-            return True
-    return False
+    return any(selector_matches(s, rule.id, rule.name, rule.category) for s in selectors)
+
+
+def selector_matches(selector: str, rule_id: str, name: str, category: str) -> bool:
+    """Whether a selector (id, name, category, ``ALL`` or an id prefix ``EV1*``) names a rule."""
+    if selector in ("ALL", "all", rule_id, name, category):
+        return True
+    return selector.endswith("*") and rule_id.startswith(selector[:-1])
 
 
 def _lookup(rule: Rule, levels: Mapping[str, Severity], default: Severity) -> Severity:
@@ -88,6 +105,8 @@ def _glob_match(path: str, pattern: str) -> bool:
     if fnmatch.fnmatchcase(path, pattern):
         return True
     if pattern.startswith("**/") and fnmatch.fnmatchcase(path, pattern[3:]):
+        return True
+    if pattern.endswith("/**") and path.startswith(pattern[:-2]):
         return True
     # A pattern without a slash matches the file name in any directory (like .gitignore).
     return "/" not in pattern and fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern)

@@ -5,24 +5,28 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from evlint.analysis import Analysis, Settings
 from evlint.config import Config
-from evlint.document import parse_document
+from evlint.document import Document, parse_document
 from evlint.kinds import get_kind
 from evlint.kinds.base import Violation
 from evlint.model import FileResult, Finding, InputError, Position, Span
 from evlint.ruleset import RuleSet, load_ruleset
 from evlint.rulespec import Rule
 from evlint.source import DecodeError, Source, load_source, source_from_text
+from evlint.suppress import UNUSED_RULE, Suppressions
 
 MARKDOWN_SUFFIXES = (".md", ".mdx", ".markdown")
 SKIPPED_DIRS = frozenset(
     {"node_modules", "__pycache__", "_site", "site-packages", "venv", "dist", "build", "vendor"}
 )
 FILE_SKIPPED_RULE = "EV002"
+
+ConfigFor = Callable[[str], Config]  # a file's path to the config that governs it
+Progress = Callable[[int, int], None]  # (files done, files in total)
 
 
 def display_path(path: str) -> str:
@@ -42,17 +46,37 @@ def lint_source(source: Source, config: Config, ruleset: RuleSet | None = None) 
     document = parse_document(source)
     settings = Settings(tuple(config.evidence), config.builtin_evidence)
     analysis = Analysis(document, settings)
-    relative = source.path
+    relative = config.relative(source.path)
+    in_force = [rule for rule in ruleset.rules if config.applies(rule, relative)]
     findings: list[Finding] = []
-    for rule in ruleset.rules:
-        if not config.applies(rule, relative):
-            continue
+    for rule in in_force:
         configured = _configured(rule, config)
         for violation in get_kind(rule.kind)(configured, analysis):
             findings.append(_finding(configured, violation, source, config, relative))
-    findings = _deduplicate(findings)
+    findings = _suppress(_deduplicate(findings), document, in_force, ruleset, config, relative)
     findings.sort(key=Finding.sort_key)
     return FileResult(source.path, tuple(findings), (), {"sentences": len(document.sentences)})
+
+
+def _suppress(
+    findings: list[Finding],
+    document: Document,
+    in_force: list[Rule],
+    ruleset: RuleSet,
+    config: Config,
+    relative: str,
+) -> list[Finding]:
+    """Drop suppressed findings, then report the suppressions that hid nothing (EV003)."""
+    suppressions = Suppressions(document)
+    if not suppressions:
+        return findings
+    kept = suppressions.filter(findings)
+    rule = next((r for r in in_force if r.id == UNUSED_RULE), None)
+    if rule is not None:
+        unused = suppressions.unused(in_force, ruleset.rules)
+        reported = [_finding(rule, v, document.source, config, relative) for v in unused]
+        kept += suppressions.filter(reported)  # `evlint-disable-file EV003` silences these
+    return kept
 
 
 def _configured(rule: Rule, config: Config) -> Rule:
@@ -141,7 +165,7 @@ def _error(path: str, message: str, code: str = "input-error") -> FileResult:
 def _skipped(path: str, size: int, config: Config, ruleset: RuleSet | None) -> FileResult:
     rules = (ruleset or load_ruleset(config.rule_dirs)).by_id()
     rule = rules.get(FILE_SKIPPED_RULE)
-    if rule is None or not config.applies(rule, path):
+    if rule is None or not config.applies(rule, config.relative(path)):
         return FileResult(path)
     limit = config.max_file_bytes
     finding = Finding(
@@ -150,7 +174,7 @@ def _skipped(path: str, size: int, config: Config, ruleset: RuleSet | None) -> F
         rule=rule.id,
         name=rule.name,
         category=rule.category,
-        severity=config.level(rule, path),
+        severity=config.level(rule, config.relative(path)),
         message=rule.format_message(size=f"{size:,}", limit=f"{limit:,}"),
         span=Span(0, 0),
         fingerprint=hashlib.sha1(f"{rule.id}\0{path}".encode()).hexdigest()[:16],
@@ -162,75 +186,101 @@ def _first_line() -> Position:
     return Position(1, 1, 1, 1)
 
 
-def discover(paths: Iterable[str], config: Config) -> Iterator[str | InputError]:
-    """Expand files and directories to the Markdown files to lint, in a stable order."""
+def discover(
+    paths: Iterable[str], config: Config, resolve: ConfigFor | None = None
+) -> Iterator[str | InputError]:
+    """Expand files and directories to the Markdown files to lint, in a stable order.
+
+    ``exclude`` applies to files named explicitly too: pre-commit passes every staged
+    file by name, and an excluded draft must stay excluded there.
+    """
+    configs = resolve or (lambda _path: config)
     for given in paths:
         if not os.path.lexists(given):
             yield InputError(display_path(given), "no such file or directory", None, "missing")
             continue
         if os.path.isdir(given):
-            yield from _walk(given, config)
-        elif not config.is_excluded(_relative(given)):
+            yield from _walk(given, configs)
+        elif not configs(given).is_excluded(given):
             yield given
 
 
-def _walk(root: str, config: Config) -> Iterator[str]:
+def _walk(root: str, configs: ConfigFor) -> Iterator[str]:
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(
             d
             for d in dirnames
             if not d.startswith(".")
             and d not in SKIPPED_DIRS
-            and not config.is_excluded(_relative(os.path.join(directory, d)) + "/")
+            and not configs(os.path.join(directory, d)).is_excluded(
+                os.path.join(directory, d), directory=True
+            )
         )
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(MARKDOWN_SUFFIXES):
                 continue
             full = os.path.join(directory, name)
-            if not config.is_excluded(_relative(full)):
+            if not configs(full).is_excluded(full):
                 yield full
-
-
-def _relative(path: str) -> str:
-    return os.path.normpath(path).replace(os.sep, "/").removeprefix("./")
 
 
 PARALLEL_MIN_FILES = 8
 
 
 def lint_paths(
-    paths: Iterable[str], config: Config | None = None, jobs: int | None = None
+    paths: Iterable[str],
+    config: Config | None = None,
+    jobs: int | None = None,
+    *,
+    resolve: ConfigFor | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[FileResult]:
     """Lint every file under ``paths``; results stream out in discovery order.
+
+    ``resolve`` gives each file its own config (the nearest ``.evlint.yaml``); without
+    it every file uses ``config``.  ``progress(done, total)`` is called per file.
 
     With ``jobs`` > 1 (default: the CPU count once there are enough files) files are
     linted in worker processes; ``Executor.map`` keeps results in input order, so the
     output is identical to a serial run.
     """
     config = config or Config()
-    ruleset = load_ruleset(config.rule_dirs)
-    items = list(discover(paths, config))
+    configs = resolve or (lambda _path: config)
+    items = list(discover(paths, config, configs))
     files = [item for item in items if isinstance(item, str)]
+    total = len(files)
     workers = jobs if jobs not in (None, 0) else (os.cpu_count() or 1)
     if jobs is None and len(files) < PARALLEL_MIN_FILES:
         workers = 1
     if workers <= 1 or len(files) < 2:
-        for item in items:
-            if isinstance(item, InputError):
-                yield FileResult(item.path, (), (item,))
-            else:
-                yield lint_file(item, config, ruleset)
+        results: Iterator[FileResult] = (lint_file(path, configs(path)) for path in files)
+        yield from _in_order(items, results, progress, total)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(32, len(files) // (workers * 4) or 1))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(_lint_in_worker, files, [config] * len(files), chunksize=chunk)
-        for item in items:
-            if isinstance(item, InputError):
-                yield FileResult(item.path, (), (item,))
-            else:
-                yield next(results)
+        per_file = [configs(path) for path in files]
+        results = pool.map(_lint_in_worker, files, per_file, chunksize=chunk)
+        yield from _in_order(items, results, progress, total)
+
+
+def _in_order(
+    items: list[str | InputError],
+    results: Iterator[FileResult],
+    progress: Progress | None,
+    total: int,
+) -> Iterator[FileResult]:
+    done = 0
+    for item in items:
+        if isinstance(item, InputError):
+            yield FileResult(item.path, (), (item,))
+            continue
+        result = next(results)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+        yield result
 
 
 def _lint_in_worker(path: str, config: Config) -> FileResult:
