@@ -47,3 +47,39 @@ def safety_wording(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
                 {"term": match.text, "reason": reason, "sentence": sentence.display},
                 sentence,
             )
+
+
+def hype_language(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
+    """Promotional superlatives, read against the sentence's claim analysis.
+
+    Groups in ``options.historical_groups`` ("breakthrough") are skipped in a dated or
+    historical sentence; matches inside an overstatement cue of a health claim are left
+    to ``overstated-strength`` so one wording gets one finding.
+    """
+    options = rule.options
+    lexicon = builtin_lexicon(str(options.get("lexicon", "hype")))
+    historical_groups = set(options.get("historical_groups", []))
+    deferred = builtin_lexicon(str(options.get("defer_to", "overstatement")))
+    reasons: dict[str, str] = {str(k): str(v) for k, v in options.get("reasons", {}).items()}
+    for sentence in analysis.prose_sentences:
+        claim = analysis.sentence_claims.get(sentence.index)
+        if claim is None:
+            continue
+        if sentence.block.kind == "heading" and not options.get("headings", True):
+            continue
+        historical = bool(claim.cues_labelled("historical"))
+        owned = list(deferred.finditer(sentence.scan)) if claim.is_claim else []
+        for match in lexicon.finditer(sentence.scan):
+            if historical and match.label in historical_groups:
+                continue
+            if any(o.start < match.end and match.start < o.end for o in owned):
+                continue
+            yield Violation(
+                sentence.source_span(match.start, match.end),
+                {
+                    "term": match.text,
+                    "reason": reasons.get(match.label, "promotes instead of informing"),
+                    "sentence": sentence.display,
+                },
+                sentence,
+            )
