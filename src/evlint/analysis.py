@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evlint.citations.model import ResolvedCitation
 from evlint.citations.resolve import CitationIndex, build_index
 from evlint.claims.detector import ClaimAnalysis, analyze, looks_like_reference
 from evlint.document import Document, in_reference_section
 from evlint.sentences import Sentence
+
+if TYPE_CHECKING:
+    from evlint.linking.link import DocumentEvidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +82,10 @@ class Analysis:
         """
         covering = self.citations.covering
         return frozenset(i for i, items in covering.items() if any(c.supports for c in items))
+
+    @cached_property
+    def evidence(self) -> DocumentEvidence:
+        """The run's evidence library as it applies here: claims linked by citation/topic."""
+        from evlint.linking.link import link_document  # the library loads only when needed
+
+        return link_document(self)
