@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from evlint.citations.classify import classify_href, classify_keys
 from evlint.citations.find import fold, identifiers_in
 from evlint.citations.model import Identifier, ReferenceEntry
+from evlint.claims.detector import looks_like_reference
 from evlint.document import REFERENCE_HEADING, Document, in_reference_section
 from evlint.evidence.keys import extract_dois, keys_for_url
 from evlint.markdown import Block
@@ -62,7 +63,10 @@ def reference_list(document: Document, own_hosts: frozenset[str]) -> ReferenceLi
             builder.reference_blocks.add(block.index)
             builder.close_run()
             continue
-        if not (in_reference_section(block) or (introduced and block.in_list)):
+        listed = in_reference_section(block) or (introduced and block.in_list)
+        # A list of bibliography-shaped items with no heading is a reference list too.
+        unheaded = block.in_list and not listed and looks_like_reference(block.scan)
+        if not (listed or unheaded):
             introduced = introduced and block.in_list
             builder.close_run()
             continue
