@@ -12,7 +12,7 @@ from evlint.analysis import Analysis, Settings
 from evlint.config import Config
 from evlint.document import Document, parse_document
 from evlint.kinds import get_kind
-from evlint.kinds.base import Violation
+from evlint.kinds.base import RuleInputError, Violation
 from evlint.model import FileResult, Finding, InputError, Position, Span
 from evlint.ruleset import RuleSet, load_ruleset
 from evlint.rulespec import Rule
@@ -49,13 +49,22 @@ def lint_source(source: Source, config: Config, ruleset: RuleSet | None = None) 
     relative = config.relative(source.path)
     in_force = [rule for rule in ruleset.rules if config.applies(rule, relative)]
     findings: list[Finding] = []
+    errors: list[InputError] = []
     for rule in in_force:
         configured = _configured(rule, config)
-        for violation in get_kind(rule.kind)(configured, analysis):
-            findings.append(_finding(configured, violation, source, config, relative))
+        found: list[Finding] = []
+        try:
+            for violation in get_kind(rule.kind)(configured, analysis):
+                found.append(_finding(configured, violation, source, config, relative))
+        except RuleInputError as exc:  # e.g. a user pattern out of time: skip this rule only
+            errors.append(InputError(source.path, str(exc), None, "rule-timeout"))
+            continue
+        findings.extend(found)
     findings = _suppress(_deduplicate(findings), document, in_force, ruleset, config, relative)
     findings.sort(key=Finding.sort_key)
-    return FileResult(source.path, tuple(findings), (), {"sentences": len(document.sentences)})
+    return FileResult(
+        source.path, tuple(findings), tuple(errors), {"sentences": len(document.sentences)}
+    )
 
 
 def _suppress(
@@ -205,8 +214,13 @@ def discover(
             yield given
 
 
-def _walk(root: str, configs: ConfigFor) -> Iterator[str]:
-    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+def _walk(root: str, configs: ConfigFor) -> Iterator[str | InputError]:
+    # os.walk drops unreadable directories silently; report them so nothing is lost.
+    unreadable: list[OSError] = []
+    for directory, dirnames, filenames in os.walk(
+        root, followlinks=False, onerror=unreadable.append
+    ):
+        yield from _walk_errors(unreadable)
         dirnames[:] = sorted(
             d
             for d in dirnames
@@ -219,9 +233,18 @@ def _walk(root: str, configs: ConfigFor) -> Iterator[str]:
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(MARKDOWN_SUFFIXES):
                 continue
-            full = os.path.join(directory, name)
+            # `evlint check` walks "."; report "posts/a.md" as users type it, not "./posts/a.md".
+            full = os.path.join(directory, name).removeprefix("./")
             if not configs(full).is_excluded(full):
                 yield full
+    yield from _walk_errors(unreadable)
+
+
+def _walk_errors(errors: list[OSError]) -> Iterator[InputError]:
+    while errors:
+        error = errors.pop(0)
+        where = display_path(str(error.filename or "?"))
+        yield InputError(where, f"cannot read directory: {error.strerror or error}", None)
 
 
 PARALLEL_MIN_FILES = 8

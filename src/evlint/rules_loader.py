@@ -127,6 +127,14 @@ def load_rule_file(path: Path, known_kinds: Iterable[str]) -> Rule:
     options = _strip(raw.get("options", {}))
     if not isinstance(options, dict):
         raise fail("options", "'options' must be a mapping")
+    if raw["kind"] == "pattern":  # user regexes: report a bad one now, with its line
+        from evlint.kinds.pattern import options_problem
+
+        problem = options_problem(raw["scope"], options)
+        if problem is not None:
+            key, message = problem
+            option_lines: dict[str, int] = raw["options"].get("__lines__", {})
+            raise RuleError(where, message, option_lines.get(key, lines.get(key)))
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
         raise fail("enabled", "'enabled' must be true or false")

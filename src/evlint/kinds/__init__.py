@@ -27,6 +27,12 @@ KINDS: dict[str, str] = {
     "citation_problem": "evlint.kinds.citations:citation_problem",
     "self_supported_claim": "evlint.kinds.citations:self_supported_claim",
     "vague_appeal": "evlint.kinds.citations:vague_appeal",
+    "evidence_exceeded": "evlint.kinds.evidence:evidence_exceeded",
+    "evidence_scope": "evlint.kinds.evidence:evidence_scope",
+    "evidence_safety": "evlint.kinds.evidence:evidence_safety",
+    "evidence_omitted_limitations": "evlint.kinds.evidence:evidence_omitted_limitations",
+    "evidence_regulatory": "evlint.kinds.evidence:evidence_regulatory",
+    "pattern": "evlint.kinds.pattern:pattern",
 }
 
 _loaded: dict[str, KindFunction] = {}

@@ -26,3 +26,11 @@ def engine_only(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
 
 def sentence_violation(sentence: Sentence, **values: str) -> Violation:
     return Violation(sentence.span, {"sentence": sentence.display, **values}, sentence)
+
+
+class RuleInputError(Exception):
+    """A rule could not finish on this document (e.g. a user pattern ran out of time).
+
+    The engine reports it as an input error for the file, naming the rule, and goes on
+    with the other rules and files.
+    """
