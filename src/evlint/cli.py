@@ -336,30 +336,40 @@ def _fail(message: str) -> NoReturn:
 
 @main.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-def rules_command(output_format: str) -> None:
-    """List the rules: id, name, category, default level and whether enabled."""
-    from evlint.ruleset import builtin_ruleset
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Show levels and enabled state under this config (default: the one found here).",
+)
+def rules_command(output_format: str, config_path: str | None) -> None:
+    """List the rules: id, name, category, level and whether enabled under the config.
 
-    ruleset = builtin_ruleset()
+    Per-file overrides are not applied; this is what a file with none of them gets.
+    """
+    from evlint.ruleset import load_ruleset
+
+    config = _load_config(config_path, (".",))
+    rows = [
+        {
+            "id": r.id,
+            "name": r.name,
+            "category": r.category,
+            "level": config.level(r, "").label,
+            "default_level": r.level.label,
+            "enabled": config.applies(r, ""),
+            "summary": r.summary,
+        }
+        for r in load_ruleset(config.rule_dirs).rules
+    ]
     if output_format == "json":
         import json
 
-        rows = [
-            {
-                "id": r.id,
-                "name": r.name,
-                "category": r.category,
-                "level": r.level.label,
-                "enabled": r.enabled,
-                "summary": r.summary,
-            }
-            for r in ruleset.rules
-        ]
         click.echo(json.dumps(rows, indent=2))
         return
-    for rule in ruleset.rules:
-        state = "" if rule.enabled else " (disabled)"
-        click.echo(f"{rule.id}  {rule.name:<32} {rule.category:<26} {rule.level.label:<8}{state}")
+    for row in rows:
+        state = "" if row["enabled"] else " (disabled)"
+        click.echo(f"{row['id']}  {row['name']:<32} {row['category']:<26} {row['level']:<8}{state}")
 
 
 @main.command()

@@ -51,14 +51,17 @@ class Config:
         return relative.replace(os.sep, "/")
 
     def is_excluded(self, path: str, directory: bool = False) -> bool:
-        """Whether ``path`` (as given, i.e. relative to the cwd) matches an exclude glob.
-
-        Directories are also tried with a trailing ``/`` so ``drafts/`` excludes a folder.
-        """
+        """Whether ``path`` (as given, i.e. relative to the cwd) or a folder it is in
+        matches an exclude glob; folders are tried with a trailing ``/`` too, so
+        ``drafts/`` excludes everything under ``drafts``, even files named explicitly."""
         if not self.exclude:
             return False
         relative = self.relative(path)
-        candidates = (relative, relative + "/") if directory else (relative,)
+        parts = relative.split("/")
+        candidates = [relative] + [relative + "/"] * directory
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            candidates += [folder, folder + "/"]
         return any(_glob_match(c, pattern) for c in candidates for pattern in self.exclude)
 
     def applies(self, rule: Rule, relative_path: str) -> bool:

@@ -265,7 +265,9 @@ class _Reader:
             evidence=self.paths(data, "evidence"),
             builtin_evidence=self.boolean(data, "builtin-evidence"),
             rule_dirs=self.paths(data, "rule-dirs"),
-            fail_on=None if fail_on is None else self.level(fail_on, "fail-on", data, off=False),
+            fail_on=None
+            if fail_on is None
+            else self.level(fail_on, "fail-on", data.lines.get("fail-on"), off=False),
             max_file_bytes=self.size(data, "max-file-size"),
             selectors=tuple(self.selectors),
             option_keys=tuple(self.option_keys),
@@ -334,10 +336,10 @@ class _Reader:
             raise self.fail(key, "must be a positive number of bytes, e.g. 2000000 or '2MB'", line)
         return int(match.group(1)) * _SIZE_UNITS[(match.group(2) or "b").lower()]
 
-    def level(self, value: Any, key: str, parent: LineDict, *, off: bool) -> Severity:
+    def level(self, value: Any, key: str, line: int | None, *, off: bool) -> Severity:
         allowed = LEVELS if off else LEVELS[:-1]
         if not isinstance(value, str) or value.strip().lower() not in allowed:
-            raise self.fail(key, f"must be one of: {', '.join(allowed)}", parent.lines.get(key))
+            raise self.fail(key, f"must be one of: {', '.join(allowed)}", line)
         return Severity.parse(value)
 
     def rules(
@@ -355,6 +357,8 @@ class _Reader:
         for rule, settings in table.items():
             line = table.lines[rule]
             self.selectors.append(_Selector(rule, self.where, line, f"{key}.{rule}"))
+            if settings is False:  # YAML 1.1 reads a bare `off` as false
+                settings = "off"
             if isinstance(settings, str):  # shorthand: `EV102: off`
                 settings = LineDict({"level": settings})
                 settings.line, settings.lines = line, {"level": line}
@@ -371,10 +375,11 @@ class _Reader:
                     )
             if "level" in settings:
                 label = settings["level"]
-                if isinstance(label, str) and label.strip().lower() == "off":
+                if label is False or (isinstance(label, str) and label.strip().lower() == "off"):
                     off.append(rule)
                 else:
-                    levels[rule] = self.level(label, f"{key}.{rule}.level", settings, off=True)
+                    where = f"{key}.{rule}.level"
+                    levels[rule] = self.level(label, where, settings.lines["level"], off=True)
             if "options" in settings:
                 value = settings["options"]
                 if not isinstance(value, LineDict):
