@@ -388,8 +388,8 @@ class _Reader:
                     )
                 options[rule] = _plain(value)
                 for option in value:
-                    where = _Selector(rule, self.where, value.lines[option], f"{key}.{rule}")
-                    self.option_keys.append((rule, option, where))
+                    at = _Selector(rule, self.where, value.lines[option], f"{key}.{rule}")
+                    self.option_keys.append((rule, option, at))
         return levels, options, tuple(off)
 
     def per_file(self, data: LineDict) -> tuple[PerFile, ...]:
