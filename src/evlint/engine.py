@@ -13,6 +13,7 @@ from evlint.config import Config
 from evlint.document import Document, parse_document
 from evlint.kinds import get_kind
 from evlint.kinds.base import RuleInputError, Violation
+from evlint.markdown import MAX_NESTING
 from evlint.model import FileResult, Finding, InputError, Position, Span
 from evlint.ruleset import RuleSet, load_ruleset
 from evlint.rulespec import Rule
@@ -50,6 +51,16 @@ def lint_source(source: Source, config: Config, ruleset: RuleSet | None = None) 
     in_force = [rule for rule in ruleset.rules if config.applies(rule, relative)]
     findings: list[Finding] = []
     errors: list[InputError] = []
+    if document.markdown.too_deep_line is not None:
+        errors.append(
+            InputError(
+                source.path,
+                f"Markdown nested more than {MAX_NESTING} levels deep; the content inside "
+                "was not linted",
+                document.markdown.too_deep_line,
+                "too-deep",
+            )
+        )
     for rule in in_force:
         configured = _configured(rule, config)
         found: list[Finding] = []

@@ -140,6 +140,7 @@ class ParsedMarkdown:
     references: tuple[ReferenceDefinition, ...]
     code_spans: tuple[Span, ...]  # fenced/indented code and HTML blocks (not linted)
     footnote_definitions: tuple[FootnoteDefinition, ...] = ()
+    too_deep_line: int | None = None  # first line whose content nesting cut off (1-based)
 
 
 @lru_cache(maxsize=1)
@@ -187,7 +188,30 @@ def parse_markdown(source: Source) -> ParsedMarkdown:
         references,
         tuple(walker.code_spans),
         footnotes,
+        _too_deep_line(tokens),
     )
+
+
+_CONTAINER_OPENS = frozenset(
+    {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
+)
+
+
+def _too_deep_line(tokens: Sequence[Token]) -> int | None:
+    """Where markdown-it stopped descending (``maxNesting``), silently dropping content.
+
+    A container opened at the last allowed level gets no children parsed, so report
+    its line rather than lose the text without a word.
+    """
+    for token in tokens:
+        if (
+            token.nesting == 1
+            and token.level >= MAX_NESTING - 1
+            and token.type in _CONTAINER_OPENS
+            and token.map
+        ):
+            return token.map[0] + 1
+    return None
 
 
 class _Walker:
