@@ -127,7 +127,7 @@ def test_suppressions_through_the_cli(tmp_path: Path) -> None:
     )
     # Only the suppression of a rule in force (EV102 here) can be unused.
     result = repo.check("--format", "json", "--select", "EV003", "--select", "EV102", "post.md")
-    assert [(f["rule"], f["line"]) for f in json.loads(result.stdout)["findings"]] == [("EV003", 3)]
+    assert [(f["rule"], f["line"]) for f in json.loads(result.stdout)["findings"]] == [("EV003", 4)]
     result = repo.check("--format", "json", "--fail-on", "error", "post.md")
     report = json.loads(result.stdout)
     assert {(f["rule"], f["line"]) for f in report["findings"]} >= {("EV003", 4)}
