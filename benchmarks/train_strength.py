@@ -1,0 +1,178 @@
+"""Train the claim-strength and hedge weights shipped as src/evlint/claims/strength_model.json.
+
+    python benchmarks/train_strength.py --data ../shared/data
+
+Data is read in place from the shared folder and never copied into the repo:
+  yu2019-causal/pubmed_causal_language_use.csv  Yu, Li & Wang 2019 (EMNLP), GPL-3.0
+  bioscope-abstracts/abstracts.xml              BioScope, Vincze et al. 2008
+Features come from ``evlint.claims.strength.model_features`` so training and pure-Python
+inference see exactly the same inputs. scikit-learn is a training-time tool only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from evlint.claims.strength import (  # noqa: E402
+    MODEL_PATH,
+    Lexicons,
+    analyse,
+    load_lexicons,
+    model_features,
+)
+
+# Yu et al.'s file labels -> evlint's strength names.
+YU_LABELS = {"0": "none", "1": "causal", "2": "conditional", "3": "correlational"}
+STRENGTH_ORDER = ("none", "correlational", "conditional", "causal")
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    strength_c: float = 1.0
+    hedge_c: float = 0.5
+    min_df: int = 2
+    prune: float = 0.02  # drop features whose largest |weight| is below this
+    digits: int = 3
+
+
+def _fix_mojibake(text: str) -> str:
+    # The CSV holds UTF-8 that was once decoded as cp1252 ("Î´" for "δ"); undo when clean.
+    if not any(ch in text for ch in "ÃÂÎâ"):
+        return text
+    try:
+        return text.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def load_yu(data: Path) -> list[tuple[str, str]]:
+    path = data / "yu2019-causal" / "pubmed_causal_language_use.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            (_fix_mojibake(row["sentence"]).strip().strip('"'), YU_LABELS[row["label"]])
+            for row in csv.DictReader(fh)
+        ]
+
+
+def load_bioscope(data: Path) -> list[tuple[str, bool, str]]:
+    """(sentence, uncertain, document id); uncertain = has a speculation cue."""
+    root = ET.parse(data / "bioscope-abstracts" / "abstracts.xml").getroot()
+    out: list[tuple[str, bool, str]] = []
+    for doc in root.iter("Document"):
+        doc_id = doc.findtext("DocID") or ""
+        for sent in doc.iter("sentence"):
+            text = "".join(sent.itertext())
+            uncertain = any(c.get("type") == "speculation" for c in sent.iter("cue"))
+            out.append((text, uncertain, doc_id))
+    return out
+
+
+def featurise(sentences: Sequence[str], lexicons: Lexicons) -> list[list[str]]:
+    return [list(model_features(s, analyse(s, lexicons))) for s in sentences]
+
+
+def fit_linear(
+    feats: Sequence[Sequence[str]],
+    y: Sequence[int],
+    labels: Sequence[str],
+    c: float,
+    params: Params,
+) -> dict[str, Any]:
+    """Fit L2 logistic regression and export pruned, rounded weights as plain JSON."""
+    import numpy as np
+    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+    df: dict[str, int] = {}
+    for row in feats:
+        for f in row:
+            df[f] = df.get(f, 0) + 1
+    # Cue-class features are always kept: they are few and carry the lexicons' knowledge.
+    vocab = sorted(f for f, n in df.items() if n >= params.min_df or f.startswith("c:"))
+    index = {f: i for i, f in enumerate(vocab)}
+    rows, cols = [], []
+    for r, row in enumerate(feats):
+        for f in row:
+            j = index.get(f)
+            if j is not None:
+                rows.append(r)
+                cols.append(j)
+    x = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(feats), len(vocab)))
+    clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    clf.fit(x, np.asarray(y))
+    coef = clf.coef_  # (1, n) binary, (k, n) multiclass
+    weights: dict[str, list[float]] = {}
+    for j, f in enumerate(vocab):
+        col = coef[:, j]
+        if float(np.abs(col).max()) >= params.prune:
+            weights[f] = [round(float(v), params.digits) for v in col]
+    return {
+        "labels": list(labels),
+        "bias": [round(float(b), params.digits) for b in clf.intercept_],
+        "threshold": 0.0,
+        "weights": weights,
+    }
+
+
+def train_strength(
+    sentences: Sequence[str], labels: Sequence[str], lexicons: Lexicons, params: Params
+) -> dict[str, Any]:
+    y = [STRENGTH_ORDER.index(lab) for lab in labels]
+    return fit_linear(featurise(sentences, lexicons), y, STRENGTH_ORDER, params.strength_c, params)
+
+
+def train_hedge(
+    sentences: Sequence[str], uncertain: Sequence[bool], lexicons: Lexicons, params: Params
+) -> dict[str, Any]:
+    y = [int(u) for u in uncertain]
+    return fit_linear(featurise(sentences, lexicons), y, ("hedged",), params.hedge_c, params)
+
+
+def model_json(strength: dict[str, Any], hedge: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "_comment": (
+            "evlint claim-strength and hedge weights. Trained by benchmarks/train_strength.py: "
+            "strength on Yu, Li & Wang 2019, 'Detecting Causal Language Use in Science "
+            "Findings' (EMNLP; data GPL-3.0, github.com/junwang4/causal-language-use-in-science); "
+            "hedge on the BioScope abstracts (Vincze et al. 2008). Logistic regression over "
+            "word uni/bigrams plus cue-class features; low weights pruned."
+        ),
+        "format": 1,
+        "strength": strength,
+        "hedge": hedge,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = ap.parse_args(argv)
+    params = Params()
+    lexicons = load_lexicons()
+    yu = load_yu(args.data)
+    bio = load_bioscope(args.data)
+    strength = train_strength([s for s, _ in yu], [lab for _, lab in yu], lexicons, params)
+    hedge = train_hedge([s for s, _, _ in bio], [u for _, u, _ in bio], lexicons, params)
+    text = json.dumps(model_json(strength, hedge), separators=(",", ":"), ensure_ascii=False)
+    args.out.write_text(text + "\n", encoding="utf-8")
+    print(
+        f"wrote {args.out} ({len(text) / 1e6:.2f} MB; strength {len(strength['weights'])} "
+        f"features, hedge {len(hedge['weights'])} features)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
