@@ -6,6 +6,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from evlint.analysis import Analysis, Settings
@@ -125,7 +126,8 @@ def _finding(
         rule=rule.id,
         name=rule.name,
         category=rule.category,
-        severity=config.level(rule, relative),
+        # The kind's requested level replaces the rule default; config overrides both.
+        severity=config.level(replace(rule, level=violation.severity or rule.level), relative),
         message=rule.format_message(**violation.values),
         span=violation.span,
         snippet=snippet,

@@ -33,6 +33,12 @@ KINDS: dict[str, str] = {
     "evidence_omitted_limitations": "evlint.kinds.evidence:evidence_omitted_limitations",
     "evidence_regulatory": "evlint.kinds.evidence:evidence_regulatory",
     "pattern": "evlint.kinds.pattern:pattern",
+    "missing_date": "evlint.kinds.doclevel:missing_date",
+    "missing_author": "evlint.kinds.doclevel:missing_author",
+    "missing_sources": "evlint.kinds.doclevel:missing_sources",
+    "missing_risk_discussion": "evlint.kinds.doclevel:missing_risk_discussion",
+    "missing_uncertainty_discussion": "evlint.kinds.doclevel:missing_uncertainty_discussion",
+    "missing_regulatory_status": "evlint.kinds.doclevel:missing_regulatory_status",
 }
 
 _loaded: dict[str, KindFunction] = {}

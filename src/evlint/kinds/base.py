@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from evlint.analysis import Analysis
-from evlint.model import Related, Span
+from evlint.model import Related, Severity, Span
 from evlint.rulespec import Rule
 from evlint.sentences import Sentence
 
@@ -17,6 +17,9 @@ class Violation:
     values: Mapping[str, str] = field(default_factory=dict)
     sentence: Sentence | None = None
     related: tuple[Related, ...] = ()
+    # A kind may ask for a level other than the rule's default (e.g. document checks
+    # on a page that sells the treatment); an explicit config level still wins.
+    severity: Severity | None = None
 
 
 def engine_only(rule: Rule, analysis: Analysis) -> Iterator[Violation]:

@@ -1,0 +1,209 @@
+"""Does the page discuss risks, uncertainty or regulatory status?  (DISCERN Q8, Q11)
+
+Each detector looks for one genuine sentence.  The phrases that only look like
+discussion are ruled out first: "no side effects", "risk-free consultation",
+"lowers your risk of heart disease" (not risks); "may help", "individual results may
+vary", "not a guarantee of results" (not uncertainty).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# --- risks -----------------------------------------------------------------------------
+
+_RISK_NOUN = re.compile(
+    r"\b(?:side[- ]effects?|adverse\s+(?:events?|effects?|reactions?|outcomes?)|"
+    r"complications?|contraindicat\w+|risks|dangers?|harms?|hazards?|warnings?|"
+    r"cautions?|precautions?|interacts?\s+with|(?:drug\s+)?interactions?\s+with|"
+    r"drug\s+interactions?|toxicity|overdose|allergic|"
+    r"(?:rarely|occasionally|uncommonly),)",
+    re.I,
+)
+# Phrases in which a risk word does not describe a risk of the treatment.
+_NOT_RISK = re.compile(
+    r"\b(?:no|zero|minimal|minimum|few|fewer|little|low|without|free\s+of|none\s+of\s+the|"
+    r"virtually\s+no|almost\s+no|not\s+any|never\s+any)\s+(?:\w+\s+){0,2}?"
+    r"(?:side[- ]effects?|adverse\s+\w+|complications?|risks?|dangers?|downtime)"
+    r"|\brisk[- ]free\b|\bno[- ]risk\b|\bside[- ]effect[- ]free\b"
+    r"|\b(?:lowers?|lowered|lowering|reduces?|reduced|reducing|cuts?|decreases?|"
+    r"decreased|slash\w*|lower|less)\s+(?:\w+\s+){0,2}?risks?\b"
+    r"|\b(?:at|high|higher|increased)\s+risk\s+(?:of|for)\b"
+    r"|\brisk\s+(?:factors?|calculator|score|assessment)\b|\bwarning\s+signs?\b"
+    r"|\b(?:can't|cannot|can\s+not|won't|impossible\s+to)\s+overdose\b|\bnon-addictive\b"
+    r"|\b\w+[- ]free\b",
+    re.I,
+)
+_HARM_SYMPTOM = re.compile(
+    r"\b(?:bruis\w+|swelling|sore(?:ness)?|redness|tenderness|tight(?:ness)?|itch\w*|"
+    r"nausea|nauseous|vomit\w*|diarrh\w+|constipation|headaches?|headachy|dizz\w+|"
+    r"fatigue|tired|drows\w+|sleepy|insomnia|flushing|cramps?|bleeding|infection|"
+    r"irritat\w+|rash|fever|pain|aches?|bloating|wind|jittery|irritable|dependence|"
+    r"withdrawal|fainting|blurred|dry\s+mouth|palpitations|upset|discomfort|scarring|"
+    r"hypercalc\w+|damage|injury|injuries|reactions?|infections?|clots?|stroke|"
+    r"dreams|trouble\s+sleeping)\b",
+    re.I,
+)
+# A harm symptom counts only in a harm frame: something causes it or the user may
+# get it ("can cause nausea", "you may see some redness"), or it follows a time
+# course ("redness for 24 hours").  Otherwise it is usually a condition treated.
+_HARM_BEFORE = re.compile(
+    r"(?:\b(?:cause[sd]?|causing|makes?|leaves?|trigger\w*|leads?\s+to|result\s+in|provoke\w*|"
+    r"raises?\s+the\s+risk\s+of)|\b(?:may|might|can|could|will|to)\s+(?:\w+\s+){0,2}?"
+    r"(?:feel|get|experience|notice|see|have|develop|become|suffer)|\bsome\s+(?:people|"
+    r"patients|clients|users)\s+(?:\w+\s+)?(?:get|feel|experience|notice|have|develop|report)|"
+    r"\b(?:rarely|occasionally|commonly))\s+(?:[\w-]+[,\s]+){0,6}?$"
+    r"|\b(?:mild|minor|temporary|temporarily|slight|brief)\s+(?:[\w-]+\s+)?$",
+    re.I,
+)
+_HARM_AFTER = re.compile(
+    r"^[\w\s,-]{0,40}?\b(?:can|may|might|could)\s+(?:occur|happen|develop|follow)"
+    r"|^\s*(?:is|are)\s+(?:common|possible|rare|uncommon)"
+    r"|^\s*(?:for|lasting)\s+(?:up\s+to\s+)?(?:a\s+)?(?:few|\d+|one|two|several)\s+"
+    r"(?:hours?|days?|minutes?|weeks?)",
+    re.I,
+)
+_BENEFIT_BEFORE = re.compile(
+    r"\b(?:reduc\w+|reliev\w+|eas\w+|calm\w*|fad\w+|fight\w*|treat\w*|prevent\w*|"
+    r"soothe\w*|eliminat\w+|less|fewer|lower\w*|improv\w+|help\w*|without|no|"
+    r"melt\w*|stop\w*|cur\w+|heal\w*|beat\w*)\s+(?:\w+\s+){0,4}$",
+    re.I,
+)
+_CAUTION = re.compile(
+    r"\b(?:should\s+not|shouldn't|must\s+not|mustn't|do\s+not|don't|never|avoid)\s+"
+    r"(?:\w+\s+){0,3}?(?:take|use|try|have|give|be\s+given|eat|drink|start|plunge|"
+    r"combine|mix|drive)\b"
+    r"|\bnot\s+(?:suitable|recommended|advisable|safe|given|for\s+everyone)\b"
+    r"|\b(?:isn't|is\s+not|aren't)\s+(?:for\s+everyone|suitable|recommended|advisable)\b"
+    r"|\b(?:check|talk|speak|consult)\s+(?:with\s+|to\s+)?(?:your|a)\s+"
+    r"(?:doctor|gp|pharmacist|clinician|physician|midwife|specialist)\s+"
+    r"(?:first|before)\b"
+    r"|\bif\s+you\s+(?:are|'re|have|take)\b.{0,80}\b(?:check|talk|speak|consult|ask)\b"
+    r"|\bseek\s+(?:medical\s+)?(?:help|advice|attention)\s+(?:urgently|immediately|straight)"
+    r"|\b(?:get|seek)\s+urgent\b|\bwho\s+should\s+(?:not|avoid|be\s+careful)\b"
+    r"|\bis\s+dangerous\b|\bcan\s+be\s+(?:dangerous|harmful|fatal|serious)\b"
+    r"|\b(?:can't|cannot|can\s+not|should\s+not|must\s+not)\s+be\s+(?:taken|used|given|"
+    r"combined|mixed)\b",
+    re.I,
+)
+
+
+def risk_sentence(sentences: Iterable[str]) -> str | None:
+    """The first sentence that discusses a risk, side effect or caution, or None."""
+    for sentence in sentences:
+        if _discusses_risk(sentence):
+            return sentence
+    return None
+
+
+def _discusses_risk(sentence: str) -> bool:
+    cleaned = _NOT_RISK.sub(" ", sentence)
+    if _RISK_NOUN.search(cleaned) or _CAUTION.search(cleaned):
+        return True
+    for match in _HARM_SYMPTOM.finditer(cleaned):
+        before = cleaned[max(0, match.start() - 80) : match.start()]
+        if _BENEFIT_BEFORE.search(before):
+            continue
+        if _HARM_BEFORE.search(before) or _HARM_AFTER.search(cleaned[match.end() :]):
+            return True
+    return False
+
+
+# --- uncertainty -----------------------------------------------------------------------
+
+_UNCERTAINTY = re.compile(
+    r"\b(?:more|further|additional|larger|better|longer[- ]term)\s+(?:\w+\s+){0,2}?"
+    r"(?:research|studies|trials|evidence|data|work)\s+(?:\w+\s+){0,2}?"
+    r"(?:is|are|will\s+be)\s+(?:\w+\s+)?(?:needed|required|under\s*way|underway|running|ongoing)"
+    r"|\b(?:evidence|data|research|results|findings|studies|trials)\s+(?:\w+\s+){0,6}?"
+    r"(?:is|are|was|were|remains?|has\s+been|have\s+been|seems?)\s+(?:\w+\s+){0,2}?"
+    r"(?:limited|mixed|weak|thin|inconclusive|lacking|insufficient|unclear|conflicting|"
+    r"inconsistent|sparse|scarce|preliminary|uncertain|poor|low[- ]quality|not\s+conclusive|"
+    r"far\s+from\s+\w+|not\s+strong|small)"
+    r"|\b(?:limited|little|weak|insufficient|no\s+(?:good|strong|reliable|high[- ]quality|"
+    r"convincing|clear|conclusive)|not\s+enough|inconclusive|mixed|conflicting|"
+    r"low[- ](?:quality|certainty))\s+(?:\w+\s+){0,2}?(?:evidence|data|research|results|"
+    r"findings|proof)"
+    r"|\bnot\s+(?:yet\s+)?(?:known|proven|clear|established|understood|certain|"
+    r"been\s+(?:well\s+)?studied|been\s+tested|possible\s+to\s+(?:predict|know|say))"
+    r"|\b(?:isn't|aren't|hasn't\s+been|haven't\s+been)\s+(?:yet\s+)?(?:known|proven|clear|"
+    r"established|studied|confirmed|tested)"
+    r"|\b(?:unknown|unproven|uncertain|uncertainty|uncertainties|unclear|unsettled|"
+    r"debated|controversial|inconclusive|unanswered)\b"
+    r"|\b(?:we|scientists|researchers|doctors|nobody|no\s+one|experts)\s+(?:still\s+)?"
+    r"(?:do\s+not|don't|doesn't|does\s+not|can't|cannot)\s+(?:yet\s+)?(?:fully\s+)?"
+    r"(?:know|understand|tell|predict|say|agree)"
+    r"|\bnobody\s+knows\b|\bno\s+one\s+knows\b|\bwe\s+(?:honestly\s+)?don't\s+know\b"
+    r"|\b(?:studies|trials|meta-analyses|reviews|experts|results)\s+(?:\w+\s+)?"
+    r"(?:disagree|conflict|vary|differ)"
+    r"|\bestimates\s+(?:\w+\s+)?vary\b|\bhard\s+to\s+(?:pin\s+down|know|say|tell|predict)"
+    r"|\b(?:impossible|too\s+early|difficult)\s+to\s+(?:know|say|tell)"
+    r"|\b(?:small|uncontrolled|observational|open[- ]label|pilot|preliminary|early[- ]phase|"
+    r"short|non-randomi[sz]ed|retrospective)\s+(?:\w+\s+){0,2}?(?:studies|study|trials?|"
+    r"reports?|evidence)\b"
+    r"|\bno\s+(?:placebo|control|comparison)\s+(?:group|arm)\b"
+    r"|\b(?:in|from)\s+(?:mice|rats|animals|animal\s+(?:studies|models)|cell\s+cultures?|"
+    r"the\s+lab(?:oratory)?|test\s+tubes?)\b|\banimal\s+(?:studies|models|research)\b"
+    r"|\bnot\s+everyone\s+(?:responds|benefits|improves)|\bothers\s+not\s+at\s+all\b"
+    r"|\b(?:haven't|have\s+not|has\s+not|hasn't|did\s+not|didn't|failed\s+to)\s+"
+    r"(?:been\s+)?(?:confirm\w*|replicat\w+|(?:yet\s+)?(?:been\s+)?prove[dn]?|hold\s+up|held\s+up)"
+    r"|\blittle\s+or\s+no\s+(?:difference|benefit|effect)\b"
+    r"|\b(?:modest|small)\s+(?:average\s+)?(?:benefit|effect|difference|improvement)s?\b"
+    r"|\bcorrelation\b.{0,40}\bcausation\b|\b(?:does|do)\s+not\s+prove\b|\bcan't\s+prove\b"
+    r"|\b(?:limitations?|caveats?)\b|\bless\s+certain\b|\bat\s+risk\s+of\s+bias\b",
+    re.I,
+)
+# Disclaimers and marketing hedges that look like uncertainty but are not about evidence.
+_NOT_UNCERTAINTY = re.compile(
+    r"\b(?:individual\s+)?results\s+(?:may|can|will)\s+vary\b|\bnot\s+a\s+guarantee\b|"
+    r"\bno\s+guarantee\b|\bnot\s+intended\s+to\s+diagnose\b|\bresults\s+are\s+not\s+guaranteed\b",
+    re.I,
+)
+
+
+def uncertainty_sentence(sentences: Iterable[str]) -> str | None:
+    """The first sentence that acknowledges uncertainty or limits of evidence, or None."""
+    for sentence in sentences:
+        cleaned = _NOT_UNCERTAINTY.sub(" ", sentence)
+        if _UNCERTAINTY.search(cleaned):
+            return sentence
+    return None
+
+
+# --- regulatory status -----------------------------------------------------------------
+
+_AGENCY = (
+    r"(?:(?:the\s+)?(?:U\.?S\.?|US|UK|EU|European|Australian)?(?:'s)?\s*(?:FDA|EMA|MHRA|TGA|"
+    r"Food\s+and\s+Drug\s+Administration|European\s+Medicines\s+Agency|"
+    r"Medicines\s+and\s+Healthcare\s+products\s+Regulatory\s+Agency|"
+    r"Therapeutic\s+Goods\s+Administration|Health\s+Canada|PMDA|regulators?))"
+)
+_STATUS = re.compile(
+    r"\b(?:not|never|isn't|aren't|hasn't|haven't|has\s+not|have\s+not|is\s+not|are\s+not|"
+    r"no|none)\s+(?:[\w-]+\s+){0,8}?(?:been\s+)?(?:FDA[- ])?(?:approved|cleared|licensed|"
+    r"authori[sz]ed|evaluated|regulated|registered\s+as\s+a\s+medicine)"
+    rf"|\b(?:approved|cleared|licensed|authori[sz]ed|evaluated|regulated)\s+(?:\w+\s+)?"
+    rf"(?:by|with)\s+{_AGENCY}"
+    rf"|\b{_AGENCY}[- ](?:approved|cleared|licensed|authori[sz]ed)\b"
+    rf"|\b{_AGENCY}\s+(?:has|have|had)\s+(?:not\s+)?(?:approved|cleared|warned|licensed|"
+    r"authori[sz]ed|issued)"
+    rf"|\b(?:FDA|EMA|MHRA|TGA)\s+(?:approval|clearance|authori[sz]ation|licen[cs]e)\b"
+    r"|\b(?:off-label|off\s+label|unlicensed|unlicenced|unapproved|investigational|"
+    r"experimental\s+(?:treatment|therapy|use|product|procedure)|not\s+a\s+licensed)\b"
+    r"|\bHCT/Ps?\b|\bsection\s+361\b|\bCE[- ]mark\w*"
+    r"|\b(?:sold|regulated|classed|classified|marketed)\s+as\s+(?:a\s+)?(?:foods?|"
+    r"(?:food|dietary)\s+supplements?|cosmetics?|medical\s+devices?|medicines?|drugs?)\b"
+    r"|\bonly\s+(?:\w+\s+){0,2}?(?:within|in|through|as\s+part\s+of)\s+(?:a\s+)?"
+    r"(?:registered\s+|approved\s+)?(?:clinical\s+)?(?:trial|study|registry)"
+    r"|\bstatements\s+have\s+not\s+been\s+evaluated\b",
+    re.I,
+)
+
+
+def regulatory_sentence(sentences: Iterable[str]) -> str | None:
+    """The first sentence that states a product's approval or regulatory status, or None."""
+    for sentence in sentences:
+        if _STATUS.search(sentence):
+            return sentence
+    return None

@@ -1,0 +1,202 @@
+"""A reader's view of a whole page, for the document-level checks.
+
+The Markdown walker keeps only prose blocks, but a page's byline, review date or
+FDA fine print often sits in raw HTML (``<p class="byline">``), an MDX component
+or a Hugo shortcode.  Document-level questions are about what a reader sees, so
+this view strips markup from the raw body line by line instead of relying on the
+walker, and keeps the links it removes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from evlint.source import Source
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_COMMENT = re.compile(r"<!--.*?-->|\{/\*.*?\*/\}", re.S)
+_MDX_IMPORT = re.compile(r"^\s*(import|export)\s.+$", re.M)
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_HTML_HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.I)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_QUOTE = re.compile(r"^\s*>")
+_URLS = (
+    re.compile(r"\]\(\s*<?([^)\s>]+)"),  # [text](url)
+    re.compile(r"<(https?://[^>\s]+)>"),  # <https://…>
+    re.compile(r"""href\s*=\s*["']([^"']+)"""),
+    re.compile(r"""(?<![("'<=])\b(https?://[^\s)<>"'\]]+)"""),  # bare URL
+    re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"),  # reference definition
+)
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
+_TAG = re.compile(r"<[^>]*>")
+_MARKUP = re.compile(r"[*_`~]+|^\s*>+\s?|\s*\|\s*|^\s*(?:[-*+]|\d+[.)])\s+")
+_SPACES = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u2007": " ",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+    }
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One source line as a reader sees it: markup removed, unicode spaces folded."""
+
+    number: int  # 1-based line in the file
+    text: str
+    heading_level: int  # 1-6 for headings, else 0
+    quoted: bool  # inside a blockquote (testimonials, pull quotes)
+    item: bool  # starts a list item
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A paragraph, list item or heading, joined across hard-wrapped lines."""
+
+    line: int
+    text: str
+    heading: str  # nearest heading above, "" before the first
+    is_heading: bool
+    quoted: bool
+    item: bool = False  # a list item
+
+    def sentences(self) -> Iterator[str]:
+        for part in _SENTENCE_END.split(self.text):
+            if part.strip():
+                yield part.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str
+    front_matter: Mapping[str, Any]
+    front_matter_line: int | None  # first line of the front matter, when present
+    lines: tuple[Line, ...]
+    chunks: tuple[Chunk, ...]
+    urls: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(chunk.text for chunk in self.chunks)
+
+    def claim_units(self) -> Iterator[str]:
+        """Prose sentences, with a list's lead-in joined to each item.
+
+        "Our infusions may help you:" followed by "- recover from long COVID" is one
+        claim spread over two blocks.
+        """
+        lead = ""
+        for chunk in self.chunks:
+            if chunk.is_heading or chunk.quoted:
+                lead = ""
+                continue
+            if chunk.item and lead:
+                yield f"{lead} {chunk.text}"
+                continue
+            yield from chunk.sentences()
+            lead = chunk.text if chunk.text.endswith(":") else ""
+
+    def sentences(self, *, quoted: bool = False) -> Iterator[tuple[Chunk, str]]:
+        for chunk in self.chunks:
+            if chunk.quoted and not quoted:
+                continue
+            for sentence in chunk.sentences():
+                yield chunk, sentence
+
+    @property
+    def title_line(self) -> int:
+        """Where a page-level finding points: the front matter, else the first heading."""
+        if self.front_matter_line is not None:
+            return self.front_matter_line
+        for line in self.lines[:40]:
+            if line.heading_level:
+                return line.number
+        return 1
+
+
+def fold(text: str) -> str:
+    return text.translate(_SPACES)
+
+
+def page_of(source: Source) -> Page:
+    front = source.front_matter
+    data: Mapping[str, Any] = front.data if front is not None and front.data else {}
+    front_line = source.line_column(front.span.start)[0] if front is not None else None
+    body = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source.body)
+    body = _MDX_IMPORT.sub("", body)
+    lines: list[Line] = []
+    urls: list[str] = []
+    in_fence = False
+    for number, raw in enumerate(body.split("\n"), start=1):
+        if _FENCE.match(raw):
+            in_fence = not in_fence
+            continue
+        if in_fence or not raw.strip():
+            continue
+        for pattern in _URLS:
+            urls.extend(m.group(1) for m in pattern.finditer(raw))
+        lines.append(_line(number, fold(raw)))
+    return Page(source.path, data, front_line, tuple(lines), _chunks(lines), tuple(urls))
+
+
+def _line(number: int, raw: str) -> Line:
+    level = 0
+    heading = _HEADING.match(raw)
+    html_heading = _HTML_HEADING.search(raw)
+    if heading:
+        level, raw = len(heading.group(1)), heading.group(2)
+    elif html_heading:
+        level, raw = int(html_heading.group(1)), html_heading.group(2)
+    quoted = bool(_QUOTE.match(raw))
+    item = bool(_LIST_ITEM.match(raw.lstrip("> ")))
+    text = _LINK.sub(r"\1", raw)
+    text = _SHORTCODE.sub(" ", text)
+    text = _TAG.sub(" ", text)
+    text = _MARKUP.sub(" ", text)
+    return Line(number, " ".join(text.split()), level, quoted, item)
+
+
+def _chunks(lines: list[Line]) -> tuple[Chunk, ...]:
+    chunks: list[Chunk] = []
+    heading = ""
+    current: list[Line] = []
+    previous_number = 0
+
+    def flush() -> None:
+        if current:
+            text = " ".join(line.text for line in current).strip()
+            if text:
+                first = current[0]
+                chunks.append(Chunk(first.number, text, heading, False, first.quoted, first.item))
+            current.clear()
+
+    for line in lines:
+        if line.heading_level:
+            flush()
+            heading = line.text
+            chunks.append(Chunk(line.number, line.text, heading, True, False))
+        else:
+            if (
+                line.number != previous_number + 1
+                or line.item
+                or (current and current[-1].quoted != line.quoted)
+            ):
+                flush()
+            current.append(line)
+        previous_number = line.number
+    flush()
+    return tuple(chunks)
