@@ -25,6 +25,8 @@ SUPERSCRIPT = re.compile(
 )
 CARET = re.compile(r"(?<=[A-Za-z.,;:)\]])\^(\d{1,3})(?![\d.]\d)")
 FOOTNOTE_TEXT = re.compile(r"\[\^([^\]\s\[]{1,64})\]")
+_COMMA = re.compile(r"\s*,\s*")
+_DASH = re.compile(r"\s*[–\-]\s*")
 MAX_RANGE = 100  # "[2-4]" expands; "[1-9999]" is not a citation
 
 _NAME = r"[A-Z][A-Za-z\u00C0-\u024F'’\-]{1,40}"
@@ -102,8 +104,8 @@ def fold(name: str) -> str:
 def expand_numbers(text: str) -> tuple[int, ...]:
     """``"1, 3"`` -> (1, 3); ``"2-4"`` -> (2, 3, 4); absurd ranges give ()."""
     numbers: list[int] = []
-    for part in re.split(r"\s*,\s*", text.strip()):
-        bounds = re.split(r"\s*[–\-]\s*", part)
+    for part in _COMMA.split(text.strip()):
+        bounds = _DASH.split(part)
         if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
             low, high = int(bounds[0]), int(bounds[1])
             if high < low or high - low > MAX_RANGE:
@@ -131,14 +133,16 @@ def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list
     last_end = -1
 
     matches: list[tuple[int, str, re.Match[str]]] = []
-    for kind, pattern in (
-        ("doi", _DOI_LABELLED),
-        ("doi", _DOI_BARE),
-        ("pmid", _PMID),
-        ("pmcid", _PMCID_LABELLED),
-        ("pmcid", _PMC_BARE),
+    lowered = scan[start:stop].lower()
+    for kind, pattern, cue in (
+        ("doi", _DOI_LABELLED, "doi"),
+        ("doi", _DOI_BARE, "10."),
+        ("pmid", _PMID, "pmid"),
+        ("pmcid", _PMCID_LABELLED, "pmcid"),
+        ("pmcid", _PMC_BARE, "pmc"),
     ):
-        matches.extend((m.start(), kind, m) for m in pattern.finditer(scan, start, stop))
+        if cue in lowered:  # a substring test is far cheaper than a regex pass
+            matches.extend((m.start(), kind, m) for m in pattern.finditer(scan, start, stop))
     matches.sort(key=lambda item: item[0])
     for begin, kind, match in matches:
         if begin < last_end:
@@ -171,7 +175,7 @@ def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list
             ident = Identifier(key.partition(":")[0], link.href, key, link.source)
             found.append(Located(ident, None, None))
     # Bare URLs are plain text (no linkify); autolinks are masked in scan and come above.
-    for match in _URL_TEXT.finditer(scan, start, stop):
+    for match in _URL_TEXT.finditer(scan, start, stop) if "http" in lowered else ():
         url = match.group(0).rstrip(".,;:)")
         keys = keys_for_url(url)
         if keys:

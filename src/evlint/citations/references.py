@@ -30,6 +30,10 @@ _APA = re.compile(
     r"^(?P<authors>.{1,2000}?)\s*\((?:19|20)\d{2}[^()]{0,40}\)\.?\s*(?P<rest>.*)$", re.S
 )
 _SENTENCE_END = re.compile(r"(?<=[^A-Z\s][.?!])\s+(?=\S)")
+_CONTAINER_END = re.compile(r"[,;(]|\s\d")
+_APA_AUTHOR_SEP = re.compile(r",\s*(?:&\s*)?(?=[A-Z][\w'’\-]+,)|\s*&\s*|,\s*and\s+")
+_ET_AL = re.compile(r"\s*\bet al\.?$")
+_INITIALS = re.compile(r"[A-Z]{1,4}\.?")
 _VANCOUVER_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 _URLISH_HTTP = re.compile(r"https?://\S+", re.I)
 _URLISH = re.compile(r"(?:https?://|doi:|\bPMID|\bPMCID|\bPMC\d)\S*", re.I)
@@ -282,19 +286,19 @@ def parse_entry_text(text: str) -> tuple[tuple[str, ...], str, str, str]:
     title = pieces[0].strip().rstrip(".") if pieces else ""
     container = ""
     if len(pieces) > 1:
-        container = re.split(r"[,;(]|\s\d", pieces[1], maxsplit=1)[0].strip().rstrip(".")
+        container = _CONTAINER_END.split(pieces[1], maxsplit=1)[0].strip().rstrip(".")
     return authors, year, title, container
 
 
 def _split_apa_authors(text: str) -> tuple[str, ...]:
     # "Alessio, N., Brigida, A. L., & Siniscalco, D." -> surnames with initials.
-    parts = re.split(r",\s*(?:&\s*)?(?=[A-Z][\w'’\-]+,)|\s*&\s*|,\s*and\s+", text)
+    parts = _APA_AUTHOR_SEP.split(text)
     return tuple(p.strip().rstrip(",.") for p in parts if p.strip().rstrip(",."))
 
 
 def _split_vancouver_authors(text: str) -> tuple[str, ...]:
     # "Doe J, Smith KL, et al" -> ("Doe J", "Smith KL"); refuses prose-like first pieces.
-    names = (re.sub(r"\s*\bet al\.?$", "", p.strip()).rstrip(". ") for p in text.split(","))
+    names = (_ET_AL.sub("", p.strip()).rstrip(". ") for p in text.split(","))
     parts = [name for name in names if name]
     if not parts or len(parts[0].split()) > 4 or not parts[0][:1].isupper():
         return ()
@@ -307,7 +311,7 @@ def _surname(author: str) -> str:
     if not words:
         return ""
     # Vancouver "Doe J" keeps initials after the surname; APA "Doe" is just the surname.
-    if len(words) > 1 and re.fullmatch(r"[A-Z]{1,4}\.?", words[-1]):
+    if len(words) > 1 and _INITIALS.fullmatch(words[-1]):
         return " ".join(words[:-1])
     return name
 
