@@ -229,6 +229,8 @@ def test_preclinical_with_stated_limitation_passes() -> None:
 def test_hype_skips_historical_breakthrough_but_not_marketing() -> None:
     assert _findings("Penicillin was a breakthrough in the 1940s.", "EV102") == []
     assert _findings("Try this breakthrough collagen powder today.", "EV102") == [1]
+    quoted = 'Headlines called the small exosome study a "breakthrough" for babies.'
+    assert _findings(quoted, "EV102") == []
 
 
 # ---------------------------------------------------------------- seed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from evlint.analysis import Analysis
@@ -74,6 +75,8 @@ def hype_language(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
                 continue
             if any(o.start < match.end and match.start < o.end for o in owned):
                 continue
+            if _mentioned(sentence.scan, match.start, match.end):
+                continue
             yield Violation(
                 sentence.source_span(match.start, match.end),
                 {
@@ -83,3 +86,17 @@ def hype_language(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
                 },
                 sentence,
             )
+
+
+_QUOTES = "\"'“”‘’«»"
+_NEGATED = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _mentioned(scan: str, start: int, end: int) -> bool:
+    """A term in quotation marks is mentioned, not used ("headlines calling it a
+    'breakthrough'"); a negated one ("no guarantee of purity") promises nothing."""
+    before = scan[start - 1] if start > 0 else ""
+    after = scan[end] if end < len(scan) else ""
+    if before and after and before in _QUOTES and after in _QUOTES:
+        return True
+    return _NEGATED.search(scan, max(0, start - 24), start) is not None
