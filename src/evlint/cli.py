@@ -215,6 +215,7 @@ def check(
             progress.finish()
 
     rules = _rules_used(config, resolver)
+    errors.extend(_evidence_errors([config, *resolver.configs()]))
     if write_baseline:
         from evlint.baseline import write_baseline as write
 
@@ -283,6 +284,18 @@ def _rules_used(config: Config, resolver: ConfigResolver) -> dict[str, Rule]:
     for used in resolver.configs():
         rules.update(load_ruleset(used.rule_dirs).by_id())
     return rules
+
+
+def _evidence_errors(configs: Sequence[Config]) -> list[InputError]:
+    """Evidence files that failed to load, reported once however many files used them."""
+    from evlint.linking import evidence_input_errors
+
+    seen: dict[tuple[str, int | None, str], InputError] = {}
+    for used in configs:
+        if used.evidence:  # the built-in pack alone is checked by the test suite
+            for error in evidence_input_errors(used.evidence, used.builtin_evidence):
+                seen.setdefault((error.path, error.line, error.message), error)
+    return list(seen.values())
 
 
 def _only_changed(
