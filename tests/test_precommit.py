@@ -1,9 +1,11 @@
 """The real pre-commit runs the hook from this checkout: a bad post fails, a good one passes.
 
-``pre-commit try-repo`` clones this repository; with uncommitted changes it commits the
-tracked ones (staged and not) to a shadow clone, so the hook under test is the working
-tree's version of tracked files.  It pip-installs evlint into its own environment, so
-this needs network access to PyPI for the build backend (hatchling).
+``pre-commit try-repo`` clones this repository and pip-installs evlint from the clone
+into its own environment (network access to PyPI is needed for the build backend).
+The test pins ``--ref HEAD``: without it try-repo adds uncommitted changes to *tracked*
+files but not new untracked ones, and a half-finished change in a shared checkout
+(a tracked module importing a not-yet-added one) would break the install.  In a fresh
+clone, as in CI, HEAD is the working tree anyway.
 """
 
 from __future__ import annotations
@@ -50,10 +52,14 @@ def test_hook_fails_on_a_bad_post_and_passes_on_a_good_one(tmp_path: Path) -> No
     repo.git("add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
     def try_repo(*files: str) -> subprocess.CompletedProcess[str]:
+        command = [*pre_commit, "try-repo", str(ROOT), "evlint", "--ref", head, "--verbose"]
         return subprocess.run(
-            [*pre_commit, "try-repo", str(ROOT), "evlint", "--verbose", "--files", *files],
+            [*command, "--files", *files],
             cwd=repo.root,
             env=env,
             capture_output=True,
