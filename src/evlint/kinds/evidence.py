@@ -24,6 +24,7 @@ from evlint.linking.describe import (
     sources_phrase,
     status_phrase,
 )
+from evlint.linking.grading import effective_level
 from evlint.linking.link import ClaimLink, DocumentEvidence, Link
 from evlint.model import Related
 from evlint.rulespec import Rule
@@ -65,7 +66,7 @@ def evidence_exceeded(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
         if not judge.asserts_benefit(link.claim):
             continue
         best = judge.strongest(judge.in_scope_links(link))
-        if best is None or best.evidence.level >= judge.RCT_LEVEL:
+        if best is None or effective_level(best.evidence) >= judge.RCT_LEVEL:
             continue
         preclinical = judge.is_preclinical(best.evidence) or judge.mechanism_inference(link.claim)
         if preclinical != (wanted == "preclinical"):
@@ -90,7 +91,10 @@ def evidence_scope(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
             covered = ", ".join(judge.evidence_conditions(source.evidence)[:6])
             yield _violation(
                 link.sentence,
-                [related_source(source.evidence, "scope of the evidence")],
+                [
+                    related_source(source.evidence, "scope of the evidence"),
+                    *(related(f, "evidence states") for f in source.evidence.findings[:2]),
+                ],
                 source=source_phrase(source),
                 subject=", ".join(_condition_name(m) for m in missing),
                 covered=f"covers {covered}",
@@ -160,7 +164,9 @@ def evidence_omitted_limitations(rule: Rule, analysis: Analysis) -> Iterator[Vio
     first: ClaimLink | None = None
     stated: dict[str, tuple[EvidenceItem, Link]] = {}
     for link in _linked_claims(analysis):
-        if link.claim.kind not in kinds or link.claim.negated:
+        if link.claim.kind not in kinds:
+            continue
+        if link.claim.negated and link.claim.kind != "safety":  # "no side effects" is negated
             continue
         found = {
             topic: (item, source)

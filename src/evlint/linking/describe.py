@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from evlint.evidence import Evidence, EvidenceItem
+from evlint.linking.grading import effective_design
 from evlint.linking.link import VIA_CITATION, Link
 from evlint.model import Related
 
@@ -40,7 +41,7 @@ _BASIS: dict[str, str] = {
 
 
 def noun(evidence: Evidence) -> str:
-    return _NOUNS.get(evidence.design, "source")
+    return _NOUNS.get(effective_design(evidence), "source")
 
 
 def shorten(text: str, width: int) -> str:
@@ -64,8 +65,9 @@ def status_phrase(evidence: Evidence) -> str:
     if basis and evidence.design in {"narrative review", "systematic review", "meta-analysis"}:
         joined = basis[0] if len(basis) == 1 else ", ".join(basis[:-1]) + " and " + basis[-1]
         return f"reports {joined} only"
-    if evidence.design in _NOUNS and evidence.design != "narrative review":
-        name = _NOUNS[evidence.design]
+    design = effective_design(evidence)
+    if design in _NOUNS and design != "narrative review":
+        name = _NOUNS[design]
         return f"is {'an' if name[0] in 'aeiou' else 'a'} {name}"
     return "is a narrative review that does not report controlled trials"
 
@@ -85,6 +87,7 @@ def quote(item: EvidenceItem, focus: re.Pattern[str] | None = None) -> str:
 
 def sources_phrase(links: Iterable[Link]) -> str:
     """Several sources in one phrase, grouped by how they were linked."""
+    links = list(links)
     cited = list(
         dict.fromkeys(
             f"{link.evidence.id} ({link.evidence.primary_key})"

@@ -29,6 +29,7 @@ from evlint.evidence.vocab import (
     is_generic_condition,
 )
 from evlint.lexicon import Match, builtin_lexicon
+from evlint.linking.grading import effective_level
 from evlint.linking.link import ClaimLink, Link
 
 RCT_LEVEL = 6  # DOMAIN.md: a treatment claim needs at least controlled trials
@@ -182,7 +183,7 @@ def population_mismatch(link: ClaimLink) -> tuple[str, Link] | None:
     if not labels & HUMAN_POPULATIONS or labels & PRECLINICAL_POPULATIONS:
         return None
     graded = in_scope_links(link)
-    if graded and all(0 < g.evidence.level < HUMAN_LEVEL for g in graded):
+    if graded and all(0 < effective_level(g.evidence) < HUMAN_LEVEL for g in graded):
         named = next(m.text for m in claim.populations if m.label in HUMAN_POPULATIONS)
         return named, graded[0]
     for match in claim.populations:
@@ -218,12 +219,12 @@ def mechanism_inference(claim: ClaimAnalysis) -> bool:
 
 
 def strongest(links: tuple[Link, ...]) -> Link | None:
-    return max(links, key=lambda g: g.evidence.level, default=None)
+    return max(links, key=lambda g: effective_level(g.evidence), default=None)
 
 
 def is_preclinical(evidence: Evidence) -> bool:
     """No human evidence at all: cell or animal work only."""
-    return 0 < evidence.level < HUMAN_LEVEL
+    return 0 < effective_level(evidence) < HUMAN_LEVEL
 
 
 def basis_items(evidence: Evidence) -> tuple[EvidenceItem, ...]:

@@ -18,6 +18,7 @@ from evlint.claims.model import ClaimAnalysis
 from evlint.evidence import Evidence, EvidenceLibrary
 from evlint.evidence.vocab import canonical_intervention, normalise_term
 from evlint.lexicon import builtin_lexicon
+from evlint.linking.grading import is_graded
 from evlint.linking.library import load_cached
 from evlint.sentences import Sentence
 
@@ -58,11 +59,6 @@ class ClaimLink:
     def graded(self) -> tuple[Link, ...]:
         """Links to sources that report findings (not regulatory notices or bare metadata)."""
         return tuple(link for link in self.links if is_graded(link.evidence))
-
-
-def is_graded(evidence: Evidence) -> bool:
-    """Whether a source has a design that says how strong its findings are."""
-    return evidence.design not in {"regulatory", "guideline", "unknown"}
 
 
 class DocumentEvidence:
