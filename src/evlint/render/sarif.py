@@ -8,6 +8,7 @@ Paths are relative URIs against ``%SRCROOT%`` so uploads work from any checkout.
 from __future__ import annotations
 
 import json
+import os
 import re
 from urllib.parse import quote
 
@@ -162,7 +163,10 @@ def _location(path: str, region: Json) -> Json:
 
 def artifact_location(path: str) -> Json:
     """A relative path becomes a ``%SRCROOT%``-based URI; an absolute one a ``file:`` URI."""
-    posix = path.replace("\\", "/")
+    # A backslash is a separator only on Windows; on POSIX it is part of the name (and
+    # display_path writes undecodable bytes as \xNN), so keep it, percent-encoded.
+    windows = os.sep == "\\" or _WINDOWS_DRIVE.match(path) is not None
+    posix = path.replace("\\", "/") if windows else path
     if posix.startswith("/"):
         return {"uri": "file://" + quote(posix)}
     if _WINDOWS_DRIVE.match(posix):
