@@ -112,7 +112,8 @@ def _configured(rule: Rule, config: Config) -> Rule:
 def _finding(
     rule: Rule, violation: Violation, source: Source, config: Config, relative: str
 ) -> Finding:
-    position = source.position(violation.span)
+    span = _within_lines(violation.span, source.text)
+    position = source.position(span)
     if violation.sentence is not None:
         snippet = violation.sentence.display
     else:
@@ -129,11 +130,20 @@ def _finding(
         # The kind's requested level replaces the rule default; config overrides both.
         severity=config.level(replace(rule, level=violation.severity or rule.level), relative),
         message=rule.format_message(**violation.values),
-        span=violation.span,
+        span=span,
         snippet=snippet,
         related=violation.related,
         fingerprint=digest,
     )
+
+
+def _within_lines(span: Span, text: str) -> Span:
+    """Drop line breaks at the end of a span (whole-line spans from kinds), so the end
+    column stays on the last line instead of pointing one past it."""
+    end = span.end
+    while end > span.start and text[end - 1] == "\n":
+        end -= 1
+    return span if end == span.end else Span(span.start, end)
 
 
 def _deduplicate(findings: list[Finding]) -> list[Finding]:

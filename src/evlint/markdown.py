@@ -355,9 +355,11 @@ class _TextBuilder:
                 if token.content.startswith("<!--"):
                     self.comments.append((token.content, Span(start, self.cursor)))
             elif kind == "link_open":
-                link_start_source = self.body.find("[", self.cursor, self.limit)
-                link_start_source = self.cursor if link_start_source == -1 else link_start_source
                 autolink = token.markup == "autolink"
+                # An autolink opens with "<"; searching for "[" would find a later link.
+                opener = "<" if autolink else "["
+                link_start_source = self.body.find(opener, self.cursor, self.limit)
+                link_start_source = self.cursor if link_start_source == -1 else link_start_source
                 href = str(token.attrs.get("href", ""))
                 link_stack.append((href, self.length, link_start_source, autolink))
             elif kind == "link_close" and link_stack:
