@@ -50,7 +50,7 @@ _HARM_SYMPTOM = re.compile(
 # course ("redness for 24 hours").  Otherwise it is usually a condition treated.
 _HARM_BEFORE = re.compile(
     r"(?:\b(?:cause[sd]?|causing|makes?|leaves?|trigger\w*|leads?\s+to|result\s+in|provoke\w*|"
-    r"raises?\s+the\s+risk\s+of)|\b(?:may|might|can|could|will|to)\s+(?:\w+\s+){0,2}?"
+    r"raises?\s+the\s+risk\s+of|risks?\s+of|chance\s+of)|\b(?:may|might|can|could|will|to)\s+(?:\w+\s+){0,2}?"
     r"(?:feel|get|experience|notice|see|have|develop|become|suffer)|\bsome\s+(?:people|"
     r"patients|clients|users)\s+(?:\w+\s+)?(?:get|feel|experience|notice|have|develop|report)|"
     r"\b(?:rarely|occasionally|commonly))\s+(?:[\w-]+[,\s]+){0,6}?$"
@@ -151,7 +151,9 @@ _UNCERTAINTY = re.compile(
     r"|\blittle\s+or\s+no\s+(?:difference|benefit|effect)\b"
     r"|\b(?:modest|small)\s+(?:average\s+)?(?:benefit|effect|difference|improvement)s?\b"
     r"|\bcorrelation\b.{0,40}\bcausation\b|\b(?:does|do)\s+not\s+prove\b|\bcan't\s+prove\b"
-    r"|\b(?:limitations?|caveats?)\b|\bless\s+certain\b|\bat\s+risk\s+of\s+bias\b",
+    r"|\b(?:limitations?|caveats?)\b|\bless\s+certain\b|\bat\s+risk\s+of\s+bias\b"
+    r"|\bresearch\s+is\s+(?:still\s+)?(?:ongoing|in\s+its\s+infancy|at\s+an\s+early\s+stage)"
+    r"|\bstill\s+being\s+(?:studied|investigated|researched)\b",
     re.I,
 )
 # Disclaimers and marketing hedges that look like uncertainty but are not about evidence.
