@@ -285,3 +285,13 @@ def test_evidence_list_and_show_commands() -> None:
     assert missing.returncode == 2 and "no evidence" in missing.stderr
     broken = run_evlint("evidence", "show", "tests/fixtures/evidence/bad/syntax.yaml")
     assert broken.returncode == 2 and "syntax.yaml:3" in broken.stderr
+
+
+def test_disclaimer_in_html_counts_as_stating_the_status() -> None:
+    text = (
+        "# Stem cells\n\nStem cell therapy treats knee osteoarthritis.\n\n"
+        '<p class="disclaimer">These procedures have not been approved by the FDA.</p>\n'
+    )
+    assert "EV306" not in {rule for rule, _ in found(lint(text))}
+    without = text.split("<p")[0]
+    assert "EV306" in {rule for rule, _ in found(lint(without))}

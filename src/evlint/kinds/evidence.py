@@ -13,7 +13,7 @@ from evlint.claims.model import ClaimAnalysis
 from evlint.evidence import Evidence, EvidenceItem
 from evlint.evidence.vocab import canonical_condition, canonical_intervention, find_terms, topics_in
 from evlint.kinds.base import Violation
-from evlint.lexicon import Match
+from evlint.lexicon import Match, builtin_lexicon
 from evlint.linking import judge
 from evlint.linking.describe import (
     quote,
@@ -277,12 +277,14 @@ def _promotes(link: ClaimLink) -> bool:
 
 
 def _states_status(analysis: Analysis) -> bool:
-    """Whether the page says anything about approval (FDA, "not approved", "investigational")."""
+    """Whether the page says anything about approval (FDA, "not approved", "investigational"),
+    in prose or anywhere in its body: disclaimers often sit in HTML footers."""
     for sentence in analysis.prose_sentences:
         claim = analysis.sentence_claims.get(sentence.index)
         if claim is not None and any(m.label == "approved" for m in claim.regulatory):
             return True
-    return False
+    body = analysis.document.source.body
+    return any(m.label == "approved" for m in builtin_lexicon("regulatory").finditer(body))
 
 
 def _condition_name(match: Match) -> str:
