@@ -51,7 +51,11 @@ def test_text_output_format_and_summary() -> None:
 
 def test_clean_file_exits_zero(tmp_path: Path) -> None:
     post = tmp_path / "ok.md"
-    post.write_text("# Our opening hours\n\nWe are open on weekdays.\n", encoding="utf-8")
+    post.write_text(
+        "---\ntitle: Opening hours\nauthor: Dr. Jane Roe\ndate: 2024-05-01\n---\n"
+        "# Our opening hours\n\nWe are open on weekdays.\n",
+        encoding="utf-8",
+    )
     result = run_evlint("check", str(post))
     assert result.returncode == 0, result.stdout
     assert "No problems" in result.stdout
