@@ -82,7 +82,7 @@ def test_a_date_anywhere_counts(text: str, path: str) -> None:
     "text",
     [
         UNDATED,
-        "# Dates\n\nSave the date for our fair. Check the use-by date. Approved in 2017.\n",
+        "# Dates\n\nSave the date for our diabetes fair. Check the use-by date. Approved in 2017.\n",
         "# Clinic\n\nOur drips relieve migraines.\n\n\u00a9 2024 TrimPath Health, Inc.\n",
         "---\ntitle: x\ndate: ''\n---\n\nElderberry shortens the flu.\n",
     ],
@@ -113,10 +113,10 @@ def test_authorship_counts(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "---\nauthor: admin\n---\n\nText.\n",
+        "---\nauthor: admin\n---\n\nMeasles is a viral infection.\n",
         "# CBD\n\n*From the GreenLeaf Wellness team*\n\nCBD calms anxiety.\n",
         "# CBD\n\n*Written by the GreenLeaf Wellness team*\n\nCBD calms anxiety.\n",
-        '# Eat food\n\n> "Eat food." \u2014 author Michael Pollan\n\nThe study\'s authors agree.\n',
+        '# Eat food\n\n> "Eat food." \u2014 author Michael Pollan\n\nThe study\'s authors agree: fibre lowers heart disease risk.\n',
         "# Knees\n\nA trial published in JAMA by Smith and colleagues found less pain with "
         "exercise than with rest, which is what most physiotherapists now recommend to "
         "their patients who have knee osteoarthritis and want to stay active.\n",
@@ -352,3 +352,14 @@ def test_benchmark_handles_a_tiny_corpus(tmp_path: Path) -> None:
     by_check = {s.check: s for s in bench.scores(bench.evaluate(tmp_path))}  # type: ignore[attr-defined]
     assert (by_check["no-date"].tp, by_check["no-date"].fp) == (1, 0)
     assert by_check["no-author"].fp == 1  # the page names no author: a false positive
+
+
+def test_currency_and_authorship_are_asked_of_health_pages_only() -> None:
+    from evlint.config import Config
+    from evlint.engine import lint_text
+
+    config = Config(select=("no-date", "no-author"))
+    readme = lint_text("# Project\n\nRun `make` to build the site.\n", "README.md", config)
+    assert readme.findings == ()
+    health = lint_text("# Measles\n\nMeasles is a viral infection.\n", "measles.md", config)
+    assert sorted(f.name for f in health.findings) == ["no-author", "no-date"]

@@ -180,9 +180,9 @@ def check(
 
         overrides: dict[str, Any] = {}
         if select:
-            overrides["select"] = tuple(select)
+            overrides["select"] = _split_commas(select)
         if ignore:
-            overrides["ignore"] = config.ignore + tuple(ignore)
+            overrides["ignore"] = config.ignore + _split_commas(ignore)
         if fail_on:
             overrides["fail_on"] = Severity.parse(fail_on)
         if evidence:
@@ -309,6 +309,11 @@ def _only_changed(
         _fail(str(exc))
     whole_file = {rule.id for rule in rules.values() if rule.scope == "document"}
     return changes.keep(findings, whole_file), changes.keep_errors(errors)
+
+
+def _split_commas(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--select EV101,hype-language`` and repeated ``--select`` mean the same."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def _tty_colour() -> bool:

@@ -18,11 +18,29 @@ from evlint.rulespec import Rule
 
 
 def missing_date(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
+    if not is_health_page(analysis):
+        return iter(())
     return _check(rule, analysis, lambda f: f.date is None)
 
 
 def missing_author(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
+    if not is_health_page(analysis):
+        return iter(())
     return _check(rule, analysis, lambda f: f.author is None)
+
+
+def is_health_page(analysis: Analysis) -> bool:
+    """Currency and authorship (JAMA) are asked of health information only.
+
+    A README, changelog or opening-hours page in the same repository is not health
+    information, and flagging it would teach users to switch the checks off.  A page
+    counts when it makes a health claim, describes a treatment or product, or names a
+    specific condition in its prose.
+    """
+    facts = doc_facts(analysis)
+    if facts.health_claims > 0 or facts.treatment_page or facts.material:
+        return True
+    return any(c.disease_conditions for c in analysis.sentence_claims.values())
 
 
 def missing_sources(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
