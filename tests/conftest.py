@@ -16,7 +16,10 @@ SHARED = REPO.parent / "shared"
 
 
 def run_evlint(
-    *args: str, cwd: Path | None = None, input_text: str | None = None, env: dict[str, str] | None = None
+    *args: str,
+    cwd: Path | None = None,
+    input_text: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run the CLI as users do: a separate process."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}

@@ -23,7 +23,6 @@ def test_check_seeds_from_another_directory_reports_uncited_claims(tmp_path: Pat
     uncited_lines = {f["line"] for f in post if f["category"] == "uncited-claim"}
     assert 22 in uncited_lines  # "Exosomes can target a specific organ ..."
     # Background definitions are not claims.
-    text = SEED_POST.read_text(encoding="utf-8")
     for finding in post:
         assert "secreted by cells" not in finding["snippet"]
 

@@ -82,7 +82,8 @@ def test_a_date_anywhere_counts(text: str, path: str) -> None:
     "text",
     [
         UNDATED,
-        "# Dates\n\nSave the date for our diabetes fair. Check the use-by date. Approved in 2017.\n",
+        "# Dates\n\nSave the date for our diabetes fair. Check the use-by date. "
+        "Approved in 2017.\n",
         "# Clinic\n\nOur drips relieve migraines.\n\n\u00a9 2024 TrimPath Health, Inc.\n",
         "---\ntitle: x\ndate: ''\n---\n\nElderberry shortens the flu.\n",
     ],
@@ -116,7 +117,8 @@ def test_authorship_counts(text: str) -> None:
         "---\nauthor: admin\n---\n\nMeasles is a viral infection.\n",
         "# CBD\n\n*From the GreenLeaf Wellness team*\n\nCBD calms anxiety.\n",
         "# CBD\n\n*Written by the GreenLeaf Wellness team*\n\nCBD calms anxiety.\n",
-        '# Eat food\n\n> "Eat food." \u2014 author Michael Pollan\n\nThe study\'s authors agree: fibre lowers heart disease risk.\n',
+        '# Eat food\n\n> "Eat food." \u2014 author Michael Pollan\n\n'
+        "The study's authors agree: fibre lowers heart disease risk.\n",
         "# Knees\n\nA trial published in JAMA by Smith and colleagues found less pain with "
         "exercise than with rest, which is what most physiotherapists now recommend to "
         "their patients who have knee osteoarthritis and want to stay active.\n",

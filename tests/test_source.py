@@ -66,7 +66,7 @@ def test_front_matter_is_blanked_in_body_but_lines_kept() -> None:
         ("---\ntitle: ok\ntitle: again\n---\n", 3, "duplicate key"),
         ("---\na: 1\nb: [unclosed\n---\n", 4, "invalid YAML"),
         ("---\nx: !!python/object/apply:os.system [ls]\n---\n", 2, "constructor"),
-        ('+++\ntitle = \n+++\n', 2, "invalid TOML"),
+        ("+++\ntitle = \n+++\n", 2, "invalid TOML"),
         ('{"a": 1,\n "b": }\n', 2, "invalid JSON"),
         ("---\ntitle: never closed\nmore: text\n", 1, "unterminated"),
     ],
