@@ -73,6 +73,7 @@ def lint_source(source: Source, config: Config, ruleset: RuleSet | None = None) 
             continue
         findings.extend(found)
     findings = _suppress(_deduplicate(findings), document, in_force, ruleset, config, relative)
+    findings = _fold_same_problem(findings)
     findings.sort(key=Finding.sort_key)
     return FileResult(
         source.path, tuple(findings), tuple(errors), {"sentences": len(document.sentences)}
@@ -155,6 +156,23 @@ def _deduplicate(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             unique.append(finding)
     return unique
+
+
+def _fold_same_problem(findings: list[Finding]) -> list[Finding]:
+    """Report one problem once: of findings with the same category on the same span
+    (e.g. a claim-only and an evidence-backed ``preclinical-as-clinical``), keep the
+    one that carries the most evidence (related locations), else the first rule's.
+
+    Runs after suppression, so silencing one rule lets the other speak.
+    """
+    best: dict[tuple[str, int, int], Finding] = {}
+    for finding in findings:
+        key = (finding.category, finding.span.start, finding.span.end)
+        current = best.get(key)
+        if current is None or len(finding.related) > len(current.related):
+            best[key] = finding
+    kept = {id(finding) for finding in best.values()}
+    return [finding for finding in findings if id(finding) in kept]
 
 
 def lint_file(path: str, config: Config, ruleset: RuleSet | None = None) -> FileResult:
