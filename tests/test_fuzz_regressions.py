@@ -23,3 +23,17 @@ def test_whole_line_findings_end_on_their_line() -> None:
     assert [(f.position.line, f.position.end_line, f.position.end_column) for f in findings] == [
         (1, 1, len("[^1]: Exosomes.") + 1)
     ]
+
+
+def test_link_after_escaped_pipe_in_a_table_does_not_crash() -> None:
+    # Was: ValueError: invalid span 159..155 (the "[" search overshot to a later cell).
+    text = (
+        "| Exosomes. | Exosomes. | Exosomes. | Exosomes. |\n|---|---|---|---|\n"
+        "| Exosomes. | **Exosomes** \\\\| [Exosomes](https://example.org/Exosomes?q=1)."
+        " | Exosomes. | [1]. |\n"
+    )
+    result = lint_text(text)
+    assert result.errors == ()
+    for block in parse_markdown(source_from_text("x", text)).blocks:
+        for link in block.links:
+            assert 0 <= link.source.start <= link.source.end <= len(text)

@@ -371,6 +371,9 @@ class _TextBuilder:
                         self.cursor = closing + 1
                 else:
                     self.skip_destination()
+                # The opener search can overshoot when alignment fell back (escaped pipes
+                # in tables): never let the link start after where its text ended.
+                source_start = min(source_start, self.cursor)
                 self.links.append(
                     Link(href, start, self.length, Span(source_start, self.cursor), autolink)
                 )
