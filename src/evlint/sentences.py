@@ -97,7 +97,10 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 _TERMINATOR = re.compile(
     r"(?:\.\.\.|…|[.!?]+)"  # the terminator itself
     r"(?P<trail>(?:[\"'”’»)\]]"  # closing quotes and brackets
-    rf"|{MASK}+[\d,\s\-–]*{MASK}*"  # masked markers such as <sup>2</sup> or [^1]
+    # Masked markers such as <sup>2</sup> or [^1].  The mask runs are atomic: with
+    # plain M+…M* inside the repeated group, a long masked run (a code span right
+    # after a full stop) backtracked exponentially and hung the linter.
+    rf"|(?>{MASK}+)[\d,\s\-–]*(?>{MASK}*)"
     r"|\[\d[\d,\s\-–]*\]"  # numbered citations [1], [1, 3], [2-4]
     r"|\[\^[^\]\s]{1,30}\]"  # footnote markers left as text when undefined
     r"|\^\d+)*)"  # caret citations ^1
