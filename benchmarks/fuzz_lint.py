@@ -9,9 +9,9 @@ Run from the repository root (the dev venv has hypothesis)::
 Each example is a generated Markdown page (tests/strategies.py: front matter, claims,
 citations, links, footnotes, tables, code, HTML, nested lists, Unicode) or, for one in
 four, raw text/bytes-like noise.  It checks what must hold for any input: no
-exception, finding ranges inside the file and agreeing with their offsets, and the
-same answer twice.  A failure prints hypothesis's shrunk example; add it to
-tests/test_fuzz_regressions.py when you fix it.
+exception, no example slower than 10 s, finding ranges inside the file and agreeing
+with their offsets, and the same answer twice.  A failure prints hypothesis's shrunk
+example; add it to tests/test_fuzz_regressions.py when you fix it.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from tests.strategies import documents
 
 from evlint.engine import lint_text
 from evlint.source import source_from_text
+from evlint.watchdog import time_limit
 
 DOCUMENTS = documents().map(lambda d: d.text)
 NOISE = st.one_of(
@@ -41,11 +42,13 @@ NOISE = st.one_of(
 )
 
 
+SLOW_SECONDS = 10.0  # generated pages are small; any slower is pathological
 ROUND = 250  # examples per hypothesis run; runs repeat until the budget is spent
 
 
 def check(text: str) -> None:
-    result = lint_text(text)
+    with time_limit(SLOW_SECONDS):  # a hang is a bug too: fail with the input
+        result = lint_text(text)
     source = source_from_text("<text>", text)
     lines = source.text.split("\n")
     for finding in result.findings:

@@ -523,3 +523,21 @@ def test_broken_pipe_exits_quietly(tmp_path: Path) -> None:
     assert pipeline.stdout.startswith("p000.md:1:1: warning ")
     assert "Traceback" not in pipeline.stderr
     assert "BrokenPipe" not in pipeline.stderr
+
+
+def test_a_file_that_takes_too_long_is_stopped_and_reported(
+    tmp_path: Path, good_findings: list[tuple[str, int, int]]
+) -> None:
+    # No known input hangs evlint any more; the per-file watchdog is the safety net for
+    # one nobody foresaw.  A big (legitimate) file and a tiny limit stand in for it.
+    (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "slow.md").write_text("Exosomes cure cancer.\n\n" * 20_000, encoding="utf-8")
+    started = time.monotonic()
+    result = run("check", ".", "--format", "json", cwd=tmp_path, env={"EVLINT_FILE_TIMEOUT": "0.5"})
+    assert time.monotonic() - started < 20
+    report = report_of(result)
+    assert result.returncode == 2
+    [error] = errors_for(report, "slow.md")
+    assert error["code"] == "timeout"
+    assert error["message"].startswith("linting took longer than 0.5s and was stopped")
+    assert findings_for(report, "good.md") == good_findings

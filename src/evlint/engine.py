@@ -20,6 +20,8 @@ from evlint.ruleset import RuleSet, load_ruleset
 from evlint.rulespec import Rule
 from evlint.source import DecodeError, Source, load_source, source_from_text
 from evlint.suppress import UNUSED_RULE, Suppressions
+from evlint.watchdog import ENVIRONMENT as TIMEOUT_VARIABLE
+from evlint.watchdog import FileTimeout, limit_seconds, time_limit
 
 MARKDOWN_SUFFIXES = (".md", ".mdx", ".markdown")
 SKIPPED_DIRS = frozenset(
@@ -199,7 +201,15 @@ def lint_file(path: str, config: Config, ruleset: RuleSet | None = None) -> File
     except DecodeError as exc:
         return FileResult(shown, (), (InputError(shown, exc.message, exc.line, "decode"),))
     try:
-        return lint_source(source, config, ruleset)
+        with time_limit(limit_seconds()):
+            return lint_source(source, config, ruleset)
+    except FileTimeout as exc:
+        return _error(
+            shown,
+            f"linting {exc} and was stopped; please report this file as an evlint bug "
+            f"(the limit is set by {TIMEOUT_VARIABLE})",
+            "timeout",
+        )
     except RecursionError:
         return _error(shown, "document is nested too deeply to lint")
     except Exception as exc:  # a bug in evlint must not stop the other files
