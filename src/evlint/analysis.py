@@ -65,7 +65,9 @@ class Analysis:
                 reference_like[block.index] = block.in_list and looks_like_reference(block.scan)
             if reference_like[block.index]:
                 continue
-            result[sentence.index] = analyze(sentence.scan, heading=block.kind == "heading")
+            result[sentence.index] = analyze(
+                sentence.scan, heading=block.kind == "heading", grade_all=False
+            )
         return result
 
     @cached_property

@@ -42,34 +42,42 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 _DASHES = str.maketrans({"–": "-", "‐": "-", "‑": "-", "—": "-", "’": "'"})
 
 
-@dataclass(frozen=True, slots=True)
 class Tokens:
-    folded: tuple[str, ...]  # lowercased, dashes and apostrophes normalised
-    original: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    """A text's tokens.  Token lists come from ``findall`` (C speed); character
+    offsets are computed only when a lexicon actually matches, which is rare."""
+
+    __slots__ = ("_spans", "folded", "folded_set", "original", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.original: list[str] = _TOKEN.findall(text)
+        folded_text = text.lower().translate(_DASHES)
+        if len(folded_text) == len(text):
+            # Lowercasing and dash folding keep token boundaries, so one C pass suffices.
+            self.folded: list[str] = _TOKEN.findall(folded_text)
+        else:  # a few characters change length when lowercased (e.g. "İ")
+            self.folded = [token.lower().translate(_DASHES) for token in self.original]
+        self.folded_set = frozenset(self.folded)
+        self._spans: list[tuple[int, int]] | None = None
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            self._spans = [match.span() for match in _TOKEN.finditer(self.text)]
+        return self._spans
 
 
 _recent: dict[str, Tokens] = {}
-_RECENT_MAX = 64
+_RECENT_MAX = 256
 
 
 def tokenize(text: str) -> Tokens:
-    """Tokens of ``text``, remembered for a few texts because every lexicon and rule
+    """Tokens of ``text``, remembered for recent texts because every lexicon and rule
     reading a sentence asks for the same tokens."""
     cached = _recent.get(text)
     if cached is not None:
         return cached
-    spans = [match.span() for match in _TOKEN.finditer(text)]
-    starts = tuple(start for start, _ in spans)
-    ends = tuple(end for _, end in spans)
-    original = tuple(text[start:end] for start, end in spans)
-    folded_text = text.lower().translate(_DASHES)
-    if len(folded_text) == len(text):
-        folded = tuple(folded_text[start:end] for start, end in spans)
-    else:  # a few characters change length when lowercased (e.g. "İ")
-        folded = tuple(token.lower().translate(_DASHES) for token in original)
-    tokens = Tokens(folded, original, starts, ends)
+    tokens = Tokens(text)
     if len(_recent) >= _RECENT_MAX:
         _recent.clear()
     _recent[text] = tokens
@@ -94,10 +102,14 @@ class Lexicon:
 
     name: str
     index: Mapping[str, tuple[_Phrase, ...]]  # folded first token -> longest first
+    firsts: frozenset[str] = frozenset()  # the index's keys, for a C-speed pre-check
 
     def finditer(self, text: str) -> Iterator[Match]:
         tokens = tokenize(text)
-        folded, original, starts, ends = tokens.folded, tokens.original, tokens.starts, tokens.ends
+        if self.firsts.isdisjoint(tokens.folded_set):
+            return  # the common case: no phrase of this lexicon can start here
+        folded, original = tokens.folded, tokens.original
+        spans = tokens.spans
         count = len(folded)
         index = self.index
         position = 0
@@ -113,11 +125,11 @@ class Lexicon:
                     window = (
                         original[position:stop] if phrase.case_sensitive else folded[position:stop]
                     )
-                    if window != phrase.tokens:
+                    if tuple(window) != phrase.tokens:
                         continue
-                    if _glued(folded, starts, ends, position, stop):
+                    if _glued(folded, spans, position, stop):
                         continue
-                    start, end = starts[position], ends[stop - 1]
+                    start, end = spans[position][0], spans[stop - 1][1]
                     yield Match(phrase.label, phrase.label, start, end, text[start:end])
                     matched = size
                     break
@@ -130,13 +142,11 @@ class Lexicon:
         return {match.label for match in self.finditer(text)}
 
 
-def _glued(
-    folded: tuple[str, ...], starts: tuple[int, ...], ends: tuple[int, ...], first: int, stop: int
-) -> bool:
+def _glued(folded: list[str], spans: list[tuple[int, int]], first: int, stop: int) -> bool:
     before = first - 1
-    if before >= 0 and folded[before] == "-" and ends[before] == starts[first]:
+    if before >= 0 and folded[before] == "-" and spans[before][1] == spans[first][0]:
         return True
-    return stop < len(folded) and folded[stop] == "-" and starts[stop] == ends[stop - 1]
+    return stop < len(folded) and folded[stop] == "-" and spans[stop][0] == spans[stop - 1][1]
 
 
 def _fold(phrase: str) -> str:
@@ -152,7 +162,7 @@ def compile_terms(name: str, terms: Mapping[str, list[str]]) -> Lexicon:
                 continue
             case_sensitive = _CASE_SENSITIVE.match(phrase) is not None
             found = tokenize(phrase)
-            key = (found.original if case_sensitive else found.folded, case_sensitive)
+            key = (tuple(found.original if case_sensitive else found.folded), case_sensitive)
             if key[0]:
                 phrases.setdefault(key, label)
     index: dict[str, list[_Phrase]] = {}
@@ -163,7 +173,7 @@ def compile_terms(name: str, terms: Mapping[str, list[str]]) -> Lexicon:
         first: tuple(sorted(group, key=lambda p: (-len(p.tokens), p.case_sensitive is False)))
         for first, group in index.items()
     }
-    return Lexicon(name, ordered)
+    return Lexicon(name, ordered, frozenset(ordered))
 
 
 def load_lexicon_file(path: Path) -> Lexicon:

@@ -26,7 +26,7 @@ from evlint.claims.model import (
     process_conditions,
 )
 from evlint.claims.patterns import PatternSet, builtin_patterns
-from evlint.claims.strength import grade_strength
+from evlint.claims.strength import StrengthGrade, grade_strength
 from evlint.lexicon import Lexicon, builtin_lexicon
 
 __all__ = ["CLAIM_KINDS", "ClaimAnalysis", "analyze", "looks_like_reference"]
@@ -66,8 +66,16 @@ def _lexicons() -> _Lexicons:
     )
 
 
-def analyze(scan: str, *, heading: bool = False) -> ClaimAnalysis:
-    """The claim analysis of one sentence (``heading``: the sentence is a heading)."""
+UNGRADED = StrengthGrade("none", False, False, False, ())
+
+
+def analyze(scan: str, *, heading: bool = False, grade_all: bool = True) -> ClaimAnalysis:
+    """The claim analysis of one sentence (``heading``: the sentence is a heading).
+
+    With ``grade_all=False`` (the linter) a sentence that names no health term at
+    all is not sent to the strength grader, the costliest step: no rule can fire on
+    it.  ``evlint grade`` keeps the default, grading every sentence.
+    """
     lex = _lexicons()
     conditions = tuple(lex.conditions.finditer(scan))
     subjects = tuple(lex.interventions.finditer(scan))
@@ -78,7 +86,19 @@ def analyze(scan: str, *, heading: bool = False) -> ClaimAnalysis:
     evidence = tuple(lex.evidence.finditer(scan))
     regulatory = tuple(lex.regulatory.finditer(scan))
     cues = tuple(lex.patterns.finditer(scan))
-    grade = grade_strength(scan)
+    relevant = (
+        grade_all
+        or subjects
+        or conditions
+        or effects
+        or body
+        or safety
+        or populations
+        or evidence
+        or regulatory
+        or cues
+    )
+    grade = grade_strength(scan) if relevant else UNGRADED
     claim = ClaimAnalysis(
         text=scan,
         kind=None,

@@ -17,6 +17,7 @@ import yaml
 
 from evlint.lexicon import LexiconError, Match
 from evlint.resources import lexicon_path
+from evlint.yamlio import safe_load
 
 # Backslash escapes (\b, \W, \d) keep their case; literal text must be lower case
 # because patterns run case-sensitively over lowercased text.
@@ -78,7 +79,7 @@ def compile_patterns(name: str, patterns: Mapping[str, list[str]]) -> PatternSet
 
 def load_pattern_file(path: Path) -> PatternSet:
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: Any = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(path, f"cannot read patterns: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("patterns"), dict):
@@ -107,7 +108,7 @@ def builtin_patterns(name: str) -> PatternSet:
 def lexicon_metadata(name: str) -> Mapping[str, Any]:
     """The non-``terms`` keys of a built-in lexicon file (levels, suggestions...)."""
     path = lexicon_path(name)
-    data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: Any = safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise LexiconError(path, "a lexicon file must be a mapping")
     return {str(k): v for k, v in data.items() if k != "terms"}

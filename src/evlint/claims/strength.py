@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from evlint.yamlio import safe_load
 
 STRENGTHS: tuple[str, ...] = ("none", "correlational", "conditional", "causal")
 CUE_KINDS: frozenset[str] = frozenset(
@@ -131,7 +131,7 @@ class Lexicons:
 
 
 def _read_groups(path: Path) -> tuple[str, dict[str, list[str]]]:
-    data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: Any = safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("groups"), dict):
         raise ValueError(f"{path}: expected a mapping with 'kind' and 'groups'")
     kind = str(data["kind"])

@@ -15,6 +15,7 @@ never an exception, so citation checks can call them on anything found in a docu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 KEY_KINDS = ("doi", "pmid", "pmcid", "url")
@@ -150,6 +151,7 @@ def parse_key(key: str) -> tuple[str, str]:
     return kind, value
 
 
+@lru_cache(maxsize=4096)  # pure; documents repeat the same links
 def _split_url(url: str) -> tuple[str, str, str] | None:
     """(host without www., path, query) of an http(s) URL, or None."""
     text = url.strip().strip("<>")
@@ -169,6 +171,7 @@ def _split_url(url: str) -> tuple[str, str, str] | None:
     return host, parts.path, parts.query
 
 
+@lru_cache(maxsize=4096)  # pure; documents repeat the same links
 def canonical_url(url: str) -> str | None:
     """The comparable form of an http(s) URL, or None when it is not one."""
     split = _split_url(url)
@@ -205,6 +208,7 @@ def _doi_in_path(host: str, path: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # pure; documents repeat the same links
 def keys_for_url(url: str) -> frozenset[str]:
     """Every key a URL stands for: its canonical ``url:`` key plus any identifier in it.
 
@@ -253,6 +257,7 @@ def keys_for_url(url: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+@lru_cache(maxsize=4096)  # pure; documents repeat the same links
 def keys_for_identifier(text: str) -> frozenset[str]:
     """Keys for anything a user may type or a document may hold.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Unicode hyphens, dashes and minus sign -> "-"; one char for one, so offsets survive.
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
@@ -28,6 +29,7 @@ def fold_dashes(text: str) -> str:
     return text.translate(_DASHES).translate(_QUOTES)
 
 
+@lru_cache(maxsize=8192)  # pure, and called with the same few terms over and over
 def normalise_term(term: str) -> str:
     """Lowercase, NFKC, ASCII dashes and quotes, American spelling, single spaces."""
     text = fold_dashes(unicodedata.normalize("NFKC", term)).lower().strip(" .,;:")
@@ -192,18 +194,21 @@ _INTERVENTION_INDEX = _index(INTERVENTIONS)
 _POPULATION_INDEX = _index(POPULATIONS)
 
 
+@lru_cache(maxsize=8192)
 def canonical_condition(term: str) -> str:
     """``"NEC"`` -> ``"necrotizing enterocolitis"``; unknown terms are only normalised."""
     key = normalise_term(term)
     return _CONDITION_INDEX.get(key, _CONDITION_INDEX.get(key.replace("-", " "), key))
 
 
+@lru_cache(maxsize=8192)
 def canonical_intervention(term: str) -> str:
     """``"exosomes"`` -> ``"extracellular vesicles"``; unknown terms are only normalised."""
     key = normalise_term(term)
     return _INTERVENTION_INDEX.get(key, _INTERVENTION_INDEX.get(key.replace("-", " "), key))
 
 
+@lru_cache(maxsize=8192)
 def canonical_population(term: str) -> str:
     key = normalise_term(term)
     return _POPULATION_INDEX.get(key, _POPULATION_INDEX.get(key.replace("-", " "), key))
@@ -220,6 +225,7 @@ def expand_interventions(terms: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=8192)
 def is_generic_condition(term: str) -> bool:
     return normalise_term(term) in GENERIC_CONDITIONS
 
