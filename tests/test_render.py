@@ -530,3 +530,23 @@ def test_junit_clean_run_is_one_passing_case() -> None:
     (case,) = root.iter("testcase")
     assert case.get("name") == "No problems found in 5 files."
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("1", "0", "0")
+
+
+def test_streaming_text_matches_collected_rendering_for_sorted_input() -> None:
+    from evlint.engine import lint_text
+    from evlint.model import InputError
+    from evlint.render.report import Report
+    from evlint.render.text import StreamingText, render
+
+    first = lint_text("Turmeric reduces joint pain in arthritis.\n", "a.md").findings
+    second = lint_text("Our miracle cure is completely safe.\n", "b.md").findings
+    errors = (InputError("c.md", "binary file (contains NUL bytes); not linted"),)
+    chunks: list[str] = []
+    stream = StreamingText(chunks.append, color=False, fail_on=Severity.WARNING)
+    stream.add(first)
+    stream.add(())
+    stream.add(second)
+    stream.finish(errors, 3)
+    report = Report(first + second, errors, {}, 3, "0", Severity.WARNING)
+    assert "".join(chunks) == render(report)
+    assert stream.failed

@@ -203,16 +203,32 @@ def check(
     findings: list[Finding] = []
     errors: list[InputError] = []
     files = 0
+    terminal = resolve_format(output_format, os.environ)
+    use_color = color if color is not None else _tty_colour()
+    # The plain terminal case streams file by file, so memory stays flat in the
+    # number of files; every other mode needs all findings at the end.
+    stream = None
+    if terminal == "text" and not (output or write_baseline or changed_since or baseline_path):
+        from evlint.render.text import StreamingText
+
+        stream = StreamingText(_emit, color=use_color, fail_on=config.fail_on)
     try:
         for result in lint_paths(targets, config, jobs=jobs, resolve=resolver, progress=progress):
             files += 1 if not (result.errors and not result.findings and _missing(result)) else 0
-            findings.extend(result.findings)
+            if stream is not None:
+                stream.add(result.findings)
+            else:
+                findings.extend(result.findings)
             errors.extend(result.errors)
     except ConfigError as exc:  # a nested config, read when its first file comes up
         _fail(str(exc))
     finally:
         if progress is not None:
             progress.finish()
+    if stream is not None:
+        errors.extend(_evidence_errors([config, *resolver.configs()]))
+        stream.finish(tuple(errors), files)
+        sys.exit(EXIT_ERROR if errors else EXIT_FINDINGS if stream.failed else EXIT_OK)
 
     rules = _rules_used(config, resolver)
     errors.extend(_evidence_errors([config, *resolver.configs()]))
@@ -236,8 +252,6 @@ def check(
             _fail(str(exc))
 
     report = Report(tuple(findings), tuple(errors), rules, files, __version__, config.fail_on)
-    terminal = resolve_format(output_format, os.environ)
-    use_color = color if color is not None else _tty_colour()
     if output:
         file_format = _file_format(output, report_format, output_format)
         _write_report(output, get_renderer(file_format)(report))

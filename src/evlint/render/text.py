@@ -12,6 +12,7 @@ For example::
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from evlint.model import Finding, InputError, Severity
 from evlint.render.report import Report
@@ -51,18 +52,69 @@ def render(report: Report, *, color: bool = False) -> str:
 
 def summary_line(report: Report) -> str:
     """``Found 7 problems (2 errors, 5 warnings) in 1 of 2 files.`` or ``No problems…``."""
-    total = len(report.findings)
+    return _summary(
+        report.counts(), report.files_checked, report.files_with_findings(), len(report.errors)
+    )
+
+
+def _summary(
+    counts: dict[Severity, int], files_checked: int, files_with_findings: int, input_errors: int
+) -> str:
+    total = sum(counts.values())
     if total == 0:
-        text = f"No problems found in {_plural(report.files_checked, 'file')}."
+        text = f"No problems found in {_plural(files_checked, 'file')}."
     else:
-        parts = [_plural(n, _NOUN[level]) for level, n in report.counts().items() if n]
-        where = _plural(report.files_checked, "file")
-        if report.files_checked != 1:
-            where = f"{report.files_with_findings()} of {where}"
+        levels = sorted(counts, reverse=True)
+        parts = [_plural(counts[level], _NOUN[level]) for level in levels if counts[level]]
+        where = _plural(files_checked, "file")
+        if files_checked != 1:
+            where = f"{files_with_findings} of {where}"
         text = f"Found {_plural(total, 'problem')} ({', '.join(parts)}) in {where}."
-    if report.errors:
-        text += f" {_plural(len(report.errors), 'input error')}."
+    if input_errors:
+        text += f" {_plural(input_errors, 'input error')}."
     return text
+
+
+class StreamingText:
+    """Text output printed file by file as results arrive, keeping only counts.
+
+    Used for the plain terminal case so memory stays flat however many files are
+    linted; files appear in discovery order rather than sorted by path.
+    """
+
+    def __init__(self, write: Callable[[str], None], *, color: bool, fail_on: Severity) -> None:
+        self._write = write
+        self._paint = _Painter(color)
+        self._fail_on = fail_on
+        self._counts: dict[Severity, int] = {level: 0 for level in Severity}
+        self._files_with_findings = 0
+        self._printed = False
+        self.failed = False
+
+    def add(self, findings: tuple[Finding, ...]) -> None:
+        if not findings:
+            return
+        lines: list[str] = [""] if self._printed else []
+        for finding in sorted(findings, key=lambda f: (*f.sort_key(), f.message)):
+            lines.extend(_finding_lines(finding, self._paint))
+            self._counts[finding.severity] += 1
+            self.failed = self.failed or finding.severity >= self._fail_on
+        self._files_with_findings += 1
+        self._printed = True
+        self._write("\n".join(lines) + "\n")
+
+    def finish(self, errors: tuple[InputError, ...], files_checked: int) -> None:
+        lines: list[str] = []
+        ordered = sorted(errors, key=lambda e: (e.path, e.line or 0, e.message))
+        if ordered and self._printed:
+            lines.append("")
+        lines.extend(_error_line(error, self._paint) for error in ordered)
+        if lines or self._printed:
+            lines.append("")
+        summary = _summary(self._counts, files_checked, self._files_with_findings, len(errors))
+        lines.append(self._paint(_BOLD, summary))
+        self._write("\n".join(lines) + "\n")
+        self.failed = self.failed or bool(errors)
 
 
 def _finding_lines(finding: Finding, paint: _Painter) -> list[str]:
