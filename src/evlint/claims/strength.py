@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from evlint.resources import builtin_rules_dir
 from evlint.yamlio import safe_load
 
 STRENGTHS: tuple[str, ...] = ("none", "correlational", "conditional", "causal")
@@ -69,14 +70,6 @@ class StrengthGrade:
     hedged: bool
     negated: bool
     cues: tuple[Cue, ...]
-
-
-def _rules_dir() -> Path:
-    # Placeholder until evlint.resources.builtin_rules_dir() exists: the source checkout's
-    # rules/ folder, else the copy a wheel installs under evlint/_builtin/rules.
-    here = Path(__file__).resolve()
-    checkout = here.parents[3] / "rules"
-    return checkout if checkout.is_dir() else here.parents[1] / "_builtin" / "rules"
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -148,7 +141,7 @@ def load_lexicon(path: Path) -> Lexicon:
 @cache
 def load_lexicons(directory: Path | None = None) -> Lexicons:
     """The strength lexicons, compiled once per directory."""
-    base = directory if directory is not None else _rules_dir() / "lexicons" / "strength"
+    base = directory if directory is not None else builtin_rules_dir() / "lexicons" / "strength"
     read = {kind: groups for kind, groups in map(_read_groups, (base / n for n in LEXICON_FILES))}
     negation = dict(read["negation"])
     filler = negation.pop("filler", [])
