@@ -19,15 +19,9 @@ import yaml
 
 from evlint.config import Config
 from evlint.engine import lint_file
+from evlint.rulespec import DOCUMENT_CATEGORIES
 
-CHECKS = (
-    "no-date",
-    "no-author",
-    "no-sources",
-    "no-risk-discussion",
-    "no-uncertainty-discussion",
-    "no-regulatory-status",
-)
+CHECKS = DOCUMENT_CATEGORIES
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "doclevel"
 
 

@@ -35,6 +35,16 @@ CATEGORIES: frozenset[str] = frozenset(
     }
 )
 
+# The DISCERN / JAMA document-level categories, in the order reports list them.
+DOCUMENT_CATEGORIES: tuple[str, ...] = (
+    "no-date",
+    "no-author",
+    "no-sources",
+    "no-risk-discussion",
+    "no-uncertainty-discussion",
+    "no-regulatory-status",
+)
+
 SCOPES: frozenset[str] = frozenset({"document", "block", "sentence", "claim", "citation"})
 
 

@@ -69,14 +69,7 @@ TOPIC_NAMES: dict[str, str] = {
 # Limitation topics named in messages, most material first; "safety" and "evidence
 # gaps" are too vague to list when a specific topic is there.
 LISTED_TOPICS = (
-    "thrombotic",
-    "procoagulant",
-    "adverse events",
-    "toxicity",
-    "immunogenicity",
-    "tumorigenicity",
-    "infection risk",
-    "safety data",
+    *(topic for topic in RISK_TOPICS if topic != "safety"),
     "dosing",
     "characterization",
     "isolation methods",
