@@ -65,9 +65,7 @@ class Analysis:
                 reference_like[block.index] = block.in_list and looks_like_reference(block.scan)
             if reference_like[block.index]:
                 continue
-            result[sentence.index] = analyze(
-                sentence.scan, heading=block.kind == "heading", grade_all=False
-            )
+            result[sentence.index] = analyze(sentence.scan, heading=block.kind == "heading")
         return result
 
     @cached_property

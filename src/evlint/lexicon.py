@@ -89,57 +89,76 @@ class _Phrase:
     tokens: tuple[str, ...]  # folded tokens, or original tokens when case-sensitive
     label: str
     case_sensitive: bool
+    rank: int  # longer phrases first, then case-sensitive ones, then file order
+    anchor: int  # position in ``tokens`` of the word the phrase is indexed by
+
+
+# Function words never anchor a phrase: "the", "to" or "in" start many phrases
+# ("in mice", "the immune system") and occur in almost every sentence, so indexing by
+# them would send nearly every sentence down the slow path.
+_FUNCTION_WORDS = frozenset(
+    """a an the and or nor but if of to in on at by for from with without into onto
+    over under about as than then so not no is are was were be been being am do does
+    did has have had can could may might must shall should will would it its this that
+    these those they them their there here we our you your he she his her i me my
+    which who whom what when where why how all any some each more most less very""".split()  # noqa: SIM905
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """Phrases indexed by their first token; matching is one pass over the tokens.
+    """Phrases indexed by their rarest word; matching is one pass over the tokens.
 
     A phrase matches whole tokens only, and not when glued to a hyphen on either
     side ("anti-inflammatory" is not "inflammatory"); whitespace between words may
-    be any run, so hard-wrapped text matches.
+    be any run, so hard-wrapped text matches.  Matches do not overlap: scanning left
+    to right, the longest phrase starting at a token wins.
     """
 
     name: str
-    index: Mapping[str, tuple[_Phrase, ...]]  # folded first token -> longest first
-    firsts: frozenset[str] = frozenset()  # the index's keys, for a C-speed pre-check
+    index: Mapping[str, tuple[_Phrase, ...]]  # folded anchor word -> phrases
+    anchors: frozenset[str] = frozenset()  # the index's keys, for a C-speed pre-check
 
     def finditer(self, text: str) -> Iterator[Match]:
         tokens = tokenize(text)
-        if self.firsts.isdisjoint(tokens.folded_set):
-            return  # the common case: no phrase of this lexicon can start here
+        if self.anchors.isdisjoint(tokens.folded_set):
+            return  # the common case: no phrase of this lexicon can occur here
         folded, original = tokens.folded, tokens.original
-        spans = tokens.spans
         count = len(folded)
+        # Where each candidate phrase would start, from every anchor word present.
+        starts: dict[int, list[_Phrase]] = {}
         index = self.index
-        position = 0
-        while position < count:
-            candidates = index.get(folded[position])
-            matched = 0
-            if candidates is not None:
-                for phrase in candidates:
-                    size = len(phrase.tokens)
-                    stop = position + size
-                    if stop > count:
-                        continue
-                    window = (
-                        original[position:stop] if phrase.case_sensitive else folded[position:stop]
-                    )
-                    if tuple(window) != phrase.tokens:
-                        continue
-                    if _glued(folded, spans, position, stop):
-                        continue
-                    start, end = spans[position][0], spans[stop - 1][1]
-                    yield Match(phrase.label, phrase.label, start, end, text[start:end])
-                    matched = size
-                    break
-            position += matched or 1
+        for position, token in enumerate(folded):
+            for phrase in index.get(token, ()):
+                start = position - phrase.anchor
+                if start >= 0 and start + len(phrase.tokens) <= count:
+                    starts.setdefault(start, []).append(phrase)
+        if not starts:
+            return
+        spans = tokens.spans
+        resume = 0
+        for start in sorted(starts):
+            if start < resume:
+                continue
+            for phrase in sorted(starts[start], key=_rank):
+                stop = start + len(phrase.tokens)
+                window = original[start:stop] if phrase.case_sensitive else folded[start:stop]
+                if tuple(window) != phrase.tokens or _glued(folded, spans, start, stop):
+                    continue
+                begin, end = spans[start][0], spans[stop - 1][1]
+                yield Match(phrase.label, phrase.label, begin, end, text[begin:end])
+                resume = stop
+                break
 
     def find_all(self, text: str) -> list[Match]:
         return list(self.finditer(text))
 
     def labels_in(self, text: str) -> set[str]:
         return {match.label for match in self.finditer(text)}
+
+
+def _rank(phrase: _Phrase) -> int:
+    return phrase.rank
 
 
 def _glued(folded: list[str], spans: list[tuple[int, int]], first: int, stop: int) -> bool:
@@ -151,6 +170,14 @@ def _glued(folded: list[str], spans: list[tuple[int, int]], first: int, stop: in
 
 def _fold(phrase: str) -> str:
     return " ".join(phrase.lower().translate(_DASHES).split())
+
+
+def _anchor(folded: tuple[str, ...]) -> int:
+    """The phrase word least likely to occur by chance: the longest content word."""
+    content = [i for i, word in enumerate(folded) if word.isalnum() and word not in _FUNCTION_WORDS]
+    if not content:
+        return 0
+    return max(content, key=lambda i: (len(folded[i]), -i))
 
 
 def compile_terms(name: str, terms: Mapping[str, list[str]]) -> Lexicon:
@@ -165,15 +192,18 @@ def compile_terms(name: str, terms: Mapping[str, list[str]]) -> Lexicon:
             key = (tuple(found.original if case_sensitive else found.folded), case_sensitive)
             if key[0]:
                 phrases.setdefault(key, label)
+    ordered = sorted(
+        enumerate(phrases.items()),
+        key=lambda item: (-len(item[1][0][0]), not item[1][0][1], item[0]),
+    )
     index: dict[str, list[_Phrase]] = {}
-    for (phrase_tokens, case_sensitive), label in phrases.items():
-        first = phrase_tokens[0].lower().translate(_DASHES)
-        index.setdefault(first, []).append(_Phrase(phrase_tokens, label, case_sensitive))
-    ordered = {
-        first: tuple(sorted(group, key=lambda p: (-len(p.tokens), p.case_sensitive is False)))
-        for first, group in index.items()
-    }
-    return Lexicon(name, ordered, frozenset(ordered))
+    for rank, (_, ((phrase_tokens, case_sensitive), label)) in enumerate(ordered):
+        folded = tuple(token.lower().translate(_DASHES) for token in phrase_tokens)
+        anchor = _anchor(folded)
+        entry = _Phrase(phrase_tokens, label, case_sensitive, rank, anchor)
+        index.setdefault(folded[anchor], []).append(entry)
+    frozen = {word: tuple(group) for word, group in index.items()}
+    return Lexicon(name, frozen, frozenset(frozen))
 
 
 def load_lexicon_file(path: Path) -> Lexicon:

@@ -11,7 +11,7 @@ claim, and which effect and what it acts on decide the kind.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from evlint.claims.model import (
@@ -23,11 +23,12 @@ from evlint.claims.model import (
     LINKED_TO,
     TREATS,
     ClaimAnalysis,
+    Deferred,
     process_conditions,
 )
 from evlint.claims.patterns import PatternSet, builtin_patterns
-from evlint.claims.strength import StrengthGrade, grade_strength
-from evlint.lexicon import Lexicon, builtin_lexicon
+from evlint.claims.strength import grade_strength
+from evlint.lexicon import Lexicon, Match, builtin_lexicon, tokenize
 
 __all__ = ["CLAIM_KINDS", "ClaimAnalysis", "analyze", "looks_like_reference"]
 
@@ -49,88 +50,77 @@ class _Lexicons:
     evidence: Lexicon
     regulatory: Lexicon
     patterns: PatternSet
+    anchors: frozenset[str]  # every word a phrase of the eight lexicons is indexed by
 
 
 @lru_cache(maxsize=1)
 def _lexicons() -> _Lexicons:
+    by_name = {
+        name: builtin_lexicon(name)
+        for name in (
+            "conditions",
+            "interventions",
+            "effects",
+            "body",
+            "safety",
+            "populations",
+            "evidence-words",
+            "regulatory",
+        )
+    }
     return _Lexicons(
-        builtin_lexicon("conditions"),
-        builtin_lexicon("interventions"),
-        builtin_lexicon("effects"),
-        builtin_lexicon("body"),
-        builtin_lexicon("safety"),
-        builtin_lexicon("populations"),
-        builtin_lexicon("evidence-words"),
-        builtin_lexicon("regulatory"),
-        builtin_patterns("claim-patterns"),
+        conditions=by_name["conditions"],
+        interventions=by_name["interventions"],
+        effects=by_name["effects"],
+        body=by_name["body"],
+        safety=by_name["safety"],
+        populations=by_name["populations"],
+        evidence=by_name["evidence-words"],
+        regulatory=by_name["regulatory"],
+        patterns=builtin_patterns("claim-patterns"),
+        anchors=frozenset().union(*(lexicon.anchors for lexicon in by_name.values())),
     )
 
 
-UNGRADED = StrengthGrade("none", False, False, False, ())
+_NO_MATCHES: tuple[Match, ...] = ()
 
 
-def analyze(scan: str, *, heading: bool = False, grade_all: bool = True) -> ClaimAnalysis:
+def analyze(scan: str, *, heading: bool = False) -> ClaimAnalysis:
     """The claim analysis of one sentence (``heading``: the sentence is a heading).
 
-    With ``grade_all=False`` (the linter) a sentence that names no health term at
-    all is not sent to the strength grader, the costliest step: no rule can fire on
-    it.  ``evlint grade`` keeps the default, grading every sentence.
+    The strength grade and the regex cues are computed when first read: rules read
+    them for claims, ``evlint grade`` for every sentence.  A sentence naming no
+    health term cannot be a claim, so its analysis costs one set comparison.
     """
     lex = _lexicons()
-    conditions = tuple(lex.conditions.finditer(scan))
-    subjects = tuple(lex.interventions.finditer(scan))
-    effects = tuple(lex.effects.finditer(scan))
-    body = tuple(lex.body.finditer(scan))
-    safety = tuple(lex.safety.finditer(scan))
-    populations = tuple(lex.populations.finditer(scan))
-    evidence = tuple(lex.evidence.finditer(scan))
-    regulatory = tuple(lex.regulatory.finditer(scan))
-    cues = tuple(lex.patterns.finditer(scan))
-    relevant = (
-        grade_all
-        or subjects
-        or conditions
-        or effects
-        or body
-        or safety
-        or populations
-        or evidence
-        or regulatory
-        or cues
-    )
-    grade = grade_strength(scan) if relevant else UNGRADED
+    grade = Deferred(lambda: grade_strength(scan))
+    cues = Deferred(lambda: tuple(lex.patterns.finditer(scan)))
+    if lex.anchors.isdisjoint(tokenize(scan).folded_set):
+        empty = _NO_MATCHES
+        return ClaimAnalysis(
+            scan, None, grade, empty, empty, empty, empty, empty, empty, empty, empty, cues
+        )
     claim = ClaimAnalysis(
         text=scan,
         kind=None,
-        grade=grade,
-        subjects=subjects,
-        conditions=conditions,
-        body=body,
-        effects=effects,
-        safety=safety,
-        populations=populations,
-        evidence=evidence,
-        regulatory=regulatory,
-        cues=cues,
+        deferred_grade=grade,
+        subjects=tuple(lex.interventions.finditer(scan)),
+        conditions=tuple(lex.conditions.finditer(scan)),
+        body=tuple(lex.body.finditer(scan)),
+        effects=tuple(lex.effects.finditer(scan)),
+        safety=tuple(lex.safety.finditer(scan)),
+        populations=tuple(lex.populations.finditer(scan)),
+        evidence=tuple(lex.evidence.finditer(scan)),
+        regulatory=tuple(lex.regulatory.finditer(scan)),
+        deferred_cues=cues,
     )
-    kind = None if _not_a_claim(claim, heading) else _kind(claim)
-    if kind is None:
+    if not claim.has_terms:
+        return claim
+    kind = _kind(claim)
+    if kind is None or _not_a_claim(claim, heading):
         return claim
     # Rebuilt rather than mutated: the type is frozen and shared with rules.
-    return ClaimAnalysis(
-        scan,
-        kind,
-        grade,
-        subjects,
-        conditions,
-        body,
-        effects,
-        safety,
-        populations,
-        evidence,
-        regulatory,
-        cues,
-    )
+    return replace(claim, kind=kind)
 
 
 def looks_like_reference(text: str) -> bool:

@@ -9,8 +9,10 @@ grader (:mod:`evlint.claims.strength`); everything else from the lexicons in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 from evlint.claims.patterns import lexicon_metadata
 from evlint.claims.strength import Cue, StrengthGrade
@@ -38,11 +40,42 @@ _REPORTED_AS: dict[str, str] = {"in vitro": "cells"}
 _POPULATION_ORDER: tuple[str, ...] = ("cells", "animals", "neonates", "children", "humans")
 
 
+T = TypeVar("T")
+
+
+class Deferred(Generic[T]):
+    """A value computed on first use and then kept.
+
+    The linter analyses every sentence of every file, but only health claims need a
+    strength grade, and most sentences never need their regex cues; deferring both
+    keeps prose that is not about health nearly free.  The value is a pure function
+    of the sentence, so when it is computed does not change what it is.
+    """
+
+    __slots__ = ("_compute", "_value")
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        self._compute: Callable[[], T] | None = compute
+        self._value: T | None = None
+
+    @classmethod
+    def known(cls, value: T) -> Deferred[T]:
+        deferred: Deferred[T] = cls(lambda: value)
+        deferred.get()
+        return deferred
+
+    def get(self) -> T:
+        if self._compute is not None:
+            self._value = self._compute()
+            self._compute = None
+        return self._value  # type: ignore[return-value]  # set just above
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimAnalysis:
     text: str
     kind: str | None  # one of CLAIM_KINDS, or None when the sentence is not a claim
-    grade: StrengthGrade
+    deferred_grade: Deferred[StrengthGrade]
     subjects: tuple[Match, ...]
     conditions: tuple[Match, ...]
     body: tuple[Match, ...]
@@ -51,7 +84,31 @@ class ClaimAnalysis:
     populations: tuple[Match, ...]
     evidence: tuple[Match, ...]
     regulatory: tuple[Match, ...]
-    cues: tuple[Match, ...]  # claim-patterns.yaml matches: inference, limitation...
+    deferred_cues: Deferred[tuple[Match, ...]]
+
+    @property
+    def grade(self) -> StrengthGrade:
+        """Strength, hedging and negation from the grader (computed on first use)."""
+        return self.deferred_grade.get()
+
+    @property
+    def cues(self) -> tuple[Match, ...]:
+        """claim-patterns.yaml matches: inference, limitation... (computed on first use)."""
+        return self.deferred_cues.get()
+
+    @property
+    def has_terms(self) -> bool:
+        """Whether any health lexicon matched; without one no sentence is a claim."""
+        return bool(
+            self.subjects
+            or self.conditions
+            or self.body
+            or self.effects
+            or self.safety
+            or self.populations
+            or self.evidence
+            or self.regulatory
+        )
 
     @property
     def is_claim(self) -> bool:
