@@ -43,15 +43,18 @@ _DASHES = str.maketrans({"–": "-", "‐": "-", "‑": "-", "—": "-", "’": 
 
 
 class Tokens:
-    """A text's tokens.  Token lists come from ``findall`` (C speed); character
-    offsets are computed only when a lexicon actually matches, which is rare."""
+    """A text's tokens.  Token lists come from ``findall`` (C speed); the original-case
+    tokens and character offsets are computed only when a lexicon needs them, which
+    is rare: most sentences fail the anchor-word pre-check."""
 
-    __slots__ = ("_spans", "folded", "folded_set", "original", "text")
+    __slots__ = ("_original", "_spans", "folded", "folded_set", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.original: list[str] = _TOKEN.findall(text)
-        folded_text = text.lower().translate(_DASHES)
+        folded_text = text.lower()
+        if not folded_text.isascii():  # every character _DASHES maps is non-ASCII
+            folded_text = folded_text.translate(_DASHES)
+        self._original: list[str] | None = None
         if len(folded_text) == len(text):
             # Lowercasing and dash folding keep token boundaries, so one C pass suffices.
             self.folded: list[str] = _TOKEN.findall(folded_text)
@@ -59,6 +62,12 @@ class Tokens:
             self.folded = [token.lower().translate(_DASHES) for token in self.original]
         self.folded_set = frozenset(self.folded)
         self._spans: list[tuple[int, int]] | None = None
+
+    @property
+    def original(self) -> list[str]:
+        if self._original is None:
+            self._original = _TOKEN.findall(self.text)
+        return self._original
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -123,7 +132,7 @@ class Lexicon:
         tokens = tokenize(text)
         if self.anchors.isdisjoint(tokens.folded_set):
             return  # the common case: no phrase of this lexicon can occur here
-        folded, original = tokens.folded, tokens.original
+        folded = tokens.folded
         count = len(folded)
         # Where each candidate phrase would start, from every anchor word present.
         starts: dict[int, list[_Phrase]] = {}
@@ -142,7 +151,9 @@ class Lexicon:
                 continue
             for phrase in sorted(starts[start], key=_rank):
                 stop = start + len(phrase.tokens)
-                window = original[start:stop] if phrase.case_sensitive else folded[start:stop]
+                window = (
+                    tokens.original[start:stop] if phrase.case_sensitive else folded[start:stop]
+                )
                 if tuple(window) != phrase.tokens or _glued(folded, spans, start, stop):
                     continue
                 begin, end = spans[start][0], spans[stop - 1][1]

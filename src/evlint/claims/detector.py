@@ -123,9 +123,10 @@ def analyze(scan: str, *, heading: bool = False) -> ClaimAnalysis:
     return replace(claim, kind=kind)
 
 
+@lru_cache(maxsize=512)  # asked of each list item by both the citation index and the claims
 def looks_like_reference(text: str) -> bool:
     """True when ``text`` has the shape of a bibliography entry (DOI, et al., year...)."""
-    found = {m.start for m in _lexicons().patterns.finditer(text) if m.label == "reference_entry"}
+    found = {m.start for m in _lexicons().patterns.only("reference_entry").finditer(text)}
     return len(found) >= _REFERENCE_CUES
 
 

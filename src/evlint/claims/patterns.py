@@ -33,6 +33,11 @@ class PatternSet:
     folded: re.Pattern[str]  # the same, case-sensitive, for lowercased text
 
     labels: Mapping[str, str]  # regex group name -> label
+    sources: Mapping[str, tuple[str, ...]]  # label -> its regexes, for subsets
+
+    def only(self, label: str) -> PatternSet:
+        """The same scan restricted to one label: fewer alternatives to try per word."""
+        return _subset(self.name, label, self.sources[label])
 
     def finditer(self, text: str) -> Iterator[Match]:
         # Matching lowercased text without IGNORECASE is about twice as fast; the rare
@@ -60,6 +65,11 @@ class PatternSet:
         return list(self.finditer(text))
 
 
+@lru_cache(maxsize=32)
+def _subset(name: str, label: str, regexes: tuple[str, ...]) -> PatternSet:
+    return compile_patterns(f"{name}:{label}", {label: list(regexes)})
+
+
 def compile_patterns(name: str, patterns: Mapping[str, list[str]]) -> PatternSet:
     parts: list[str] = []
     labels: dict[str, str] = {}
@@ -74,6 +84,7 @@ def compile_patterns(name: str, patterns: Mapping[str, list[str]]) -> PatternSet
         re.compile(body, re.IGNORECASE | re.MULTILINE),
         re.compile(body, re.MULTILINE),
         labels,
+        {label: tuple(regexes) for label, regexes in patterns.items()},
     )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from functools import cached_property
 
 from evlint.analysis import Analysis
 from evlint.doclevel.authors import author_evidence
@@ -24,6 +24,7 @@ from evlint.doclevel.topics import (
     research_news,
 )
 from evlint.lexicon import builtin_lexicon
+from evlint.source import Source
 
 _STATISTIC = re.compile(
     r"\b(?:\d[\d,.]*\s?%|\d+\s+in\s+[\d,]+|one\s+in\s+[\d,]+|"
@@ -32,28 +33,140 @@ _STATISTIC = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class DocFacts:
-    """What a page says about itself; ``None`` evidence means "not found"."""
+    """What a page says about itself; ``None`` evidence means "not found".
 
-    anchor_line: int
-    date: str | None
-    author: str | None
-    source: str | None
-    risk: str | None
-    uncertainty: str | None
-    regulatory: str | None
-    commercial: tuple[str, ...]
-    material: tuple[str, ...]  # material products named, lowercased, first seen first
-    health_claims: int
-    effect_claims: int
-    treatment_page: bool
-    needs_status: bool
-    recipe: bool
+    Every fact is computed on first use and kept.  A page that is not about health
+    (a README, a changelog) is recognised from its claim counts alone; the costlier
+    searches for a byline, a risk section or an FDA disclaimer run only on pages
+    where a check could fire.  Each fact is a pure function of the page, so the order
+    in which checks ask never changes an answer.
+    """
+
+    def __init__(self, source: Source, detected_claims: Callable[[], int]) -> None:
+        self._source = source
+        self._detected_claims = detected_claims
+
+    @cached_property
+    def page(self) -> Page:
+        return page_of(self._source)
+
+    @cached_property
+    def _prose(self) -> list[str]:
+        return [text for chunk, text in self.page.sentences() if not chunk.is_heading]
+
+    @cached_property
+    def _headings(self) -> list[str]:
+        return [chunk.text for chunk in self.page.chunks if chunk.is_heading]
+
+    @cached_property
+    def _units(self) -> list[str]:
+        return list(self.page.claim_units())
+
+    @cached_property
+    def anchor_line(self) -> int:
+        return self.page.title_line
+
+    @cached_property
+    def date(self) -> str | None:
+        return date_evidence(self.page)
+
+    @cached_property
+    def author(self) -> str | None:
+        return author_evidence(self.page)
+
+    @cached_property
+    def source(self) -> str | None:
+        return source_evidence(self.page)
+
+    @cached_property
+    def risk(self) -> str | None:
+        # Headings alone do not discuss risks ("Are there side effects?" may answer "none").
+        return risk_sentence([*self._prose, *(h for h in self._headings if not h.endswith("?"))])
+
+    @cached_property
+    def uncertainty(self) -> str | None:
+        quoted = (t for c, t in self.page.sentences(quoted=True) if c.quoted)
+        return uncertainty_sentence([*self._prose, *self._headings, *quoted])
+
+    @cached_property
+    def regulatory(self) -> str | None:
+        return regulatory_sentence(t for _, t in self.page.sentences(quoted=True))
+
+    @cached_property
+    def commercial(self) -> tuple[str, ...]:
+        return commercial_signals(self.page.text, self.page.urls)
 
     @property
     def is_commercial(self) -> bool:
         return bool(self.commercial)
+
+    @cached_property
+    def material(self) -> tuple[str, ...]:
+        """Material products named, lowercased, first seen first."""
+        return _distinct(m.group(0) for m in MATERIAL.finditer(self.page.text))
+
+    @cached_property
+    def recipe(self) -> bool:
+        return is_recipe(self._headings, self.page.text)
+
+    @cached_property
+    def _disease_claims(self) -> int:
+        return sum(1 for s in self._units if is_disease_claim(s))
+
+    @cached_property
+    def effect_claims(self) -> int:
+        """Sentences claiming an effect on health, or to treat, cure or prevent a disease."""
+        effect = sum(1 for s in self._units if is_effect_claim(s))
+        return effect + self._disease_claims
+
+    @cached_property
+    def health_claims(self) -> bool:
+        """Whether the page makes any health claim (detected, effect or statistic)."""
+        if self._detected_claims() > 0 or self.effect_claims > 0:
+            return True
+        conditions = builtin_lexicon("conditions")
+        return any(conditions.find_all(s) and _STATISTIC.search(s) for s in self._units)
+
+    @cached_property
+    def _promoted(self) -> bool:
+        return bool(self.commercial) or not research_news(self.page.text)
+
+    @cached_property
+    def _treatment_topic(self) -> bool:
+        title = " ".join([str(self.page.front_matter.get("title", "")), *self._headings[:1]])
+        topic = " ".join([title, *self._headings])
+        return bool(
+            TREATMENT.search(topic)
+            or SUPPLEMENT_OR_DEVICE.search(title)
+            or builtin_lexicon("interventions").find_all(title)
+        )
+
+    @cached_property
+    def treatment_page(self) -> bool:
+        health = self.health_claims
+        if not health and not self._treatment_topic:
+            return False  # every way of being a treatment page needs one or the other
+        if self.recipe:
+            return False
+        return (
+            (self.is_commercial and (health or self._treatment_topic))
+            or (health and bool(self.material) and self._promoted)
+            or (self._treatment_topic and self.effect_claims >= 2)
+        )
+
+    @cached_property
+    def needs_status(self) -> bool:
+        # Both routes need a health claim (a disease claim is one), so check that first.
+        if not self.health_claims or self.recipe:
+            return False
+        material_claims = bool(self.material)
+        supplement_claims = (
+            self.is_commercial
+            and self._disease_claims > 0
+            and bool(SUPPLEMENT_OR_DEVICE.search(self.page.text))
+        )
+        return (material_claims or supplement_claims) and self._promoted
 
 
 _cache: weakref.WeakKeyDictionary[Analysis, DocFacts] = weakref.WeakKeyDictionary()
@@ -62,62 +175,9 @@ _cache: weakref.WeakKeyDictionary[Analysis, DocFacts] = weakref.WeakKeyDictionar
 def doc_facts(analysis: Analysis) -> DocFacts:
     facts = _cache.get(analysis)
     if facts is None:
-        facts = compute(page_of(analysis.document.source), len(analysis.claims))
+        facts = DocFacts(analysis.document.source, lambda: len(analysis.claims))
         _cache[analysis] = facts
     return facts
-
-
-def compute(page: Page, detected_claims: int = 0) -> DocFacts:
-    prose = [text for chunk, text in page.sentences() if not chunk.is_heading]
-    units = list(page.claim_units())
-    text = page.text
-    effect = sum(1 for s in units if is_effect_claim(s))
-    disease = sum(1 for s in units if is_disease_claim(s))
-    conditions = builtin_lexicon("conditions")
-    statistics = sum(1 for s in units if _STATISTIC.search(s) and conditions.find_all(s))
-    commercial = commercial_signals(text, page.urls)
-    headings = [chunk.text for chunk in page.chunks if chunk.is_heading]
-    recipe = is_recipe(headings, text)
-    material = _distinct(m.group(0) for m in MATERIAL.finditer(text))
-    title = " ".join([str(page.front_matter.get("title", "")), *headings[:1]])
-    topic = " ".join([title, *headings])
-    claims = effect + disease
-    health = max(detected_claims, claims + statistics)
-    promoted = bool(commercial) or not research_news(text)
-    treatment_topic = bool(
-        TREATMENT.search(topic)
-        or SUPPLEMENT_OR_DEVICE.search(title)
-        or builtin_lexicon("interventions").find_all(title)
-    )
-    treatment = not recipe and (
-        (bool(commercial) and (health > 0 or treatment_topic))
-        or (bool(material) and health > 0 and promoted)
-        or (treatment_topic and claims >= 2)
-    )
-    supplement_claims = bool(SUPPLEMENT_OR_DEVICE.search(text)) and disease > 0 and bool(commercial)
-    needs_status = (
-        not recipe and promoted and ((bool(material) and health > 0) or supplement_claims)
-    )
-    # Headings alone do not discuss risks ("Are there side effects?" may answer "none").
-    risk_text = [*prose, *(h for h in headings if not h.endswith("?"))]
-    return DocFacts(
-        anchor_line=page.title_line,
-        date=date_evidence(page),
-        author=author_evidence(page),
-        source=source_evidence(page),
-        risk=risk_sentence(risk_text),
-        uncertainty=uncertainty_sentence(
-            [*prose, *headings, *(t for c, t in page.sentences(quoted=True) if c.quoted)]
-        ),
-        regulatory=regulatory_sentence(t for _, t in page.sentences(quoted=True)),
-        commercial=commercial,
-        material=material,
-        health_claims=health,
-        effect_claims=claims,
-        treatment_page=treatment,
-        needs_status=needs_status,
-        recipe=recipe,
-    )
 
 
 def _distinct(terms: Iterable[str]) -> tuple[str, ...]:

@@ -22,13 +22,16 @@ _MDX_IMPORT = re.compile(r"^\s*(import|export)\s.+$", re.M)
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _HTML_HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.I)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_QUOTE = re.compile(r"^\s*>")
+_ITEM_STARTS = frozenset("-*+0123456789")
+# Lines with none of the characters _MARKUP removes need no substitution.
+_PLAIN = re.compile(r"[^*_`~>|\-+0-9]*")
+# Run over the page's visible lines joined, so none may cross a line break.
 _URLS = (
-    re.compile(r"\]\(\s*<?([^)\s>]+)"),  # [text](url)
+    re.compile(r"\]\([^\S\n]*<?([^)\s>]+)"),  # [text](url)
     re.compile(r"<(https?://[^>\s]+)>"),  # <https://…>
-    re.compile(r"""href\s*=\s*["']([^"']+)"""),
+    re.compile(r"""href[^\S\n]*=[^\S\n]*["']([^"'\n]+)"""),
     re.compile(r"""(?<![("'<=])\b(https?://[^\s)<>"'\]]+)"""),  # bare URL
-    re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"),  # reference definition
+    re.compile(r"^[^\S\n]*\[[^\]\n]+\]:[^\S\n]*<?(\S+?)>?(?:\s|$)", re.M),  # reference definition
 )
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
@@ -136,37 +139,52 @@ def page_of(source: Source) -> Page:
     front = source.front_matter
     data: Mapping[str, Any] = front.data if front is not None and front.data else {}
     front_line = source.line_column(front.span.start)[0] if front is not None else None
-    body = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source.body)
-    body = _MDX_IMPORT.sub("", body)
+    body = source.body
+    if "<!--" in body or "{/*" in body:
+        body = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
+    if "import" in body or "export" in body:
+        body = _MDX_IMPORT.sub("", body)
     lines: list[Line] = []
-    urls: list[str] = []
+    visible: list[str] = []  # the raw lines outside code fences, for the URL scan
     in_fence = False
     for number, raw in enumerate(body.split("\n"), start=1):
-        if _FENCE.match(raw):
+        stripped = raw.lstrip()
+        if stripped.startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
-        if in_fence or not raw.strip():
+        if in_fence or not stripped:
             continue
-        for pattern in _URLS:
-            urls.extend(m.group(1) for m in pattern.finditer(raw))
-        lines.append(_line(number, fold(raw)))
+        visible.append(raw)
+        lines.append(_line(number, raw if raw.isascii() else fold(raw)))
+    text = "\n".join(visible)
+    found = [(m.start(), m.group(1)) for pattern in _URLS for m in pattern.finditer(text)]
+    urls = [url for _, url in sorted(found, key=lambda item: item[0])]
     return Page(source.path, data, front_line, tuple(lines), _chunks(lines), tuple(urls))
 
 
 def _line(number: int, raw: str) -> Line:
+    # Each regex runs only when its telltale character is on the line: most lines of a
+    # page are plain prose, and a regex call costs more than a substring test.
     level = 0
-    heading = _HEADING.match(raw)
-    html_heading = _HTML_HEADING.search(raw)
+    stripped = raw.lstrip()
+    heading = _HEADING.match(raw) if stripped.startswith("#") else None
+    html_heading = _HTML_HEADING.search(raw) if "<h" in raw or "<H" in raw else None
     if heading:
         level, raw = len(heading.group(1)), heading.group(2)
     elif html_heading:
         level, raw = int(html_heading.group(1)), html_heading.group(2)
-    quoted = bool(_QUOTE.match(raw))
-    item = bool(_LIST_ITEM.match(raw.lstrip("> ")))
-    text = _LINK.sub(r"\1", raw)
-    text = _SHORTCODE.sub(" ", text)
-    text = _TAG.sub(" ", text)
-    text = _MARKUP.sub(" ", text)
+    first = raw.lstrip()[:1]
+    quoted = first == ">"
+    item = (first in _ITEM_STARTS or quoted) and bool(_LIST_ITEM.match(raw.lstrip("> ")))
+    text = raw
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "{{" in text:
+        text = _SHORTCODE.sub(" ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if not _PLAIN.fullmatch(text):
+        text = _MARKUP.sub(" ", text)
     return Line(number, " ".join(text.split()), level, quoted, item)
 
 

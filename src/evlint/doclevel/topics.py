@@ -91,9 +91,13 @@ _QUANTIFIED_EFFECT = re.compile(
 _NEGATED = re.compile(r"\b(?:not|no|never|doesn't|didn't|don't|isn't|won't|nothing)\b", re.I)
 
 
+# Every quantified effect names a number or a fraction: a cheap test before the regex.
+_QUANTITY = re.compile(r"\d|third|quarter|half|fifth", re.I)
+
+
 def is_effect_claim(sentence: str) -> bool:
     """A sentence saying something changes health: an effect on a condition or body part."""
-    if _QUANTIFIED_EFFECT.search(sentence):
+    if _QUANTITY.search(sentence) and _QUANTIFIED_EFFECT.search(sentence):
         return True
     effects = builtin_lexicon("effects").labels_in(sentence)
     if not effects & {"treats", "helps"}:
@@ -113,9 +117,9 @@ _STRONG_DISEASE_CLAIM = re.compile(
 
 def is_disease_claim(sentence: str) -> bool:
     """An affirmative claim to treat, cure or prevent a named condition."""
-    if _NEGATED.search(sentence) or not _STRONG_DISEASE_CLAIM.search(sentence):
-        return False
-    return bool(builtin_lexicon("conditions").find_all(sentence))
+    if not builtin_lexicon("conditions").find_all(sentence):
+        return False  # the lexicon's word pre-check is the cheapest test, so it goes first
+    return not _NEGATED.search(sentence) and bool(_STRONG_DISEASE_CLAIM.search(sentence))
 
 
 # --- interventions and material products ------------------------------------------------

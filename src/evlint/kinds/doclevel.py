@@ -37,32 +37,36 @@ def is_health_page(analysis: Analysis) -> bool:
     counts when it makes a health claim, describes a treatment or product, or names a
     specific condition in its prose.
     """
-    facts = doc_facts(analysis)
-    if facts.health_claims > 0 or facts.treatment_page or facts.material:
+    # The claim analysis is already computed for the sentence rules: ask it first.
+    if analysis.claims or any(c.disease_conditions for c in analysis.sentence_claims.values()):
         return True
-    return any(c.disease_conditions for c in analysis.sentence_claims.values())
+    facts = doc_facts(analysis)
+    return facts.health_claims or facts.treatment_page or bool(facts.material)
 
 
 def missing_sources(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
-    return _check(rule, analysis, lambda f: f.source is None and f.health_claims > 0)
+    return _check(rule, analysis, lambda f: f.health_claims and f.source is None)
 
 
 def missing_risk_discussion(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
-    return _check(rule, analysis, lambda f: f.risk is None and f.treatment_page)
+    return _check(rule, analysis, lambda f: f.treatment_page and f.risk is None)
 
 
 def missing_uncertainty_discussion(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
     def fires(facts: DocFacts) -> bool:
-        claims_effects = facts.effect_claims > 0 or facts.treatment_page
-        return facts.uncertainty is None and (
-            claims_effects or (facts.is_commercial and facts.health_claims > 0)
+        # The cheap page facts decide whether the question applies before the search.
+        applies = (
+            facts.effect_claims > 0
+            or facts.treatment_page
+            or (facts.is_commercial and facts.health_claims)
         )
+        return applies and facts.uncertainty is None
 
     return _check(rule, analysis, fires)
 
 
 def missing_regulatory_status(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
-    return _check(rule, analysis, lambda f: f.regulatory is None and f.needs_status)
+    return _check(rule, analysis, lambda f: f.needs_status and f.regulatory is None)
 
 
 def _check(

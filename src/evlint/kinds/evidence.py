@@ -208,10 +208,19 @@ def _mentions_any(analysis: Analysis, evidence: DocumentEvidence, topics: set[st
 def evidence_regulatory(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
     """A therapy promoted as treatment or as available where the library's regulatory
     facts say no such product is approved, and the page never states its status."""
-    jurisdiction = rule.options.get("jurisdiction")
     evidence = analysis.evidence
-    if evidence.is_source or _states_status(analysis):
+    if evidence.is_source:
         return
+    found = list(_unapproved_promotions(rule, analysis, evidence))
+    # Whether the page states a status is a scan of the whole body: ask only when needed.
+    if found and not _states_status(analysis):
+        yield from found
+
+
+def _unapproved_promotions(
+    rule: Rule, analysis: Analysis, evidence: DocumentEvidence
+) -> Iterator[Violation]:
+    jurisdiction = rule.options.get("jurisdiction")
     reported: set[str] = set()
     for link in _linked_claims(analysis):
         if not _promotes(link):

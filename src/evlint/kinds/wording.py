@@ -68,9 +68,12 @@ def hype_language(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
             continue
         if sentence.block.kind == "heading" and not options.get("headings", True):
             continue
+        matches = lexicon.find_all(sentence.scan)
+        if not matches:
+            continue  # most sentences: the sentence's cues need not be computed
         historical = bool(claim.cues_labelled("historical"))
         owned = list(deferred.finditer(sentence.scan)) if claim.is_claim else []
-        for match in lexicon.finditer(sentence.scan):
+        for match in matches:
             if historical and match.label in historical_groups:
                 continue
             if any(o.start < match.end and match.start < o.end for o in owned):

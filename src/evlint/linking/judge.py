@@ -236,10 +236,13 @@ def basis_items(evidence: Evidence) -> tuple[EvidenceItem, ...]:
 
 def safety_assertions(claim: ClaimAnalysis, scan: str) -> tuple[Match, ...]:
     """Safety or tolerability wording that is asserted, not negated or questioned."""
+    asserted = builtin_lexicon("safety-assertions").find_all(scan)
+    if not (claim.safety or asserted):
+        return ()  # checked first: the lexicons are cheaper than the sentence's cues
     if scan.rstrip().endswith("?") or claim.cues_labelled("limitation"):
         return ()
     found = list(claim.safety)
-    for match in builtin_lexicon("safety-assertions").finditer(scan):
+    for match in asserted:
         before = scan[max(0, match.start - _NEGATION_WINDOW) : match.start]
         if _NEGATION.search(before) and not match.text.lower().startswith(("no ", "zero")):
             continue
