@@ -76,8 +76,13 @@ class Tokens:
         return self._spans
 
 
+def words_of(text: str) -> frozenset[str]:
+    """The folded words of a long text (a whole page), not kept in the recent cache."""
+    return Tokens(text).folded_set
+
+
 _recent: dict[str, Tokens] = {}
-_RECENT_MAX = 256
+_RECENT_MAX = 2048  # enough for every sentence of a long page, read by several rules
 
 
 def tokenize(text: str) -> Tokens:
@@ -100,6 +105,7 @@ class _Phrase:
     case_sensitive: bool
     rank: int  # longer phrases first, then case-sensitive ones, then file order
     anchor: int  # position in ``tokens`` of the word the phrase is indexed by
+    words: frozenset[str]  # its folded words: all must occur in a text it matches
 
 
 # Function words never anchor a phrase: "the", "to" or "in" start many phrases
@@ -128,10 +134,25 @@ class Lexicon:
     index: Mapping[str, tuple[_Phrase, ...]]  # folded anchor word -> phrases
     anchors: frozenset[str] = frozenset()  # the index's keys, for a C-speed pre-check
 
+    def possible(self, words: frozenset[str]) -> bool:
+        """Whether a text with these folded words could hold a phrase of this lexicon
+        (every word of some phrase present): a whole page is tested in one step."""
+        return any(self._candidates(words))
+
+    def _candidates(self, words: frozenset[str]) -> Iterator[_Phrase]:
+        for anchor in self.anchors.intersection(words):
+            for phrase in self.index[anchor]:
+                if phrase.words <= words:
+                    yield phrase
+
     def finditer(self, text: str) -> Iterator[Match]:
         tokens = tokenize(text)
-        if self.anchors.isdisjoint(tokens.folded_set):
+        folded_set = tokens.folded_set
+        if self.anchors.isdisjoint(folded_set):
             return  # the common case: no phrase of this lexicon can occur here
+        candidates = {id(phrase) for phrase in self._candidates(folded_set)}
+        if not candidates:
+            return  # an anchor word without the rest of its phrase ("heart" alone)
         folded = tokens.folded
         count = len(folded)
         # Where each candidate phrase would start, from every anchor word present.
@@ -140,7 +161,7 @@ class Lexicon:
         for position, token in enumerate(folded):
             for phrase in index.get(token, ()):
                 start = position - phrase.anchor
-                if start >= 0 and start + len(phrase.tokens) <= count:
+                if id(phrase) in candidates and start >= 0 and start + len(phrase.tokens) <= count:
                     starts.setdefault(start, []).append(phrase)
         if not starts:
             return
@@ -211,7 +232,7 @@ def compile_terms(name: str, terms: Mapping[str, list[str]]) -> Lexicon:
     for rank, (_, ((phrase_tokens, case_sensitive), label)) in enumerate(ordered):
         folded = tuple(token.lower().translate(_DASHES) for token in phrase_tokens)
         anchor = _anchor(folded)
-        entry = _Phrase(phrase_tokens, label, case_sensitive, rank, anchor)
+        entry = _Phrase(phrase_tokens, label, case_sensitive, rank, anchor, frozenset(folded))
         index.setdefault(folded[anchor], []).append(entry)
     frozen = {word: tuple(group) for word, group in index.items()}
     return Lexicon(name, frozen, frozenset(frozen))

@@ -93,10 +93,9 @@ def build_index(document: Document, extra_hosts: Iterable[str] = ()) -> Citation
     for block in document.blocks:
         if block.index in refs.blocks or block.kind == "heading":
             continue
-        malformed.extend(
-            item.identifier for item in identifiers_in(block) if item.identifier.key is None
-        )
-        for citation in citations_in(block, body):
+        identifiers = identifiers_in(block)
+        malformed.extend(item.identifier for item in identifiers if item.identifier.key is None)
+        for citation in citations_in(block, body, identifiers):
             result = lookup.resolve(citation, own_hosts)
             if result is None:
                 continue

@@ -14,7 +14,9 @@ from evlint.doclevel.discussion import regulatory_sentence, risk_sentence, uncer
 from evlint.doclevel.page import Page, page_of
 from evlint.doclevel.sources import source_evidence
 from evlint.doclevel.topics import (
-    MATERIAL,
+    MATERIAL_GATED,
+    QUANTIFIED_EFFECT,
+    STRONG_DISEASE_CLAIM,
     SUPPLEMENT_OR_DEVICE,
     TREATMENT,
     commercial_signals,
@@ -23,7 +25,7 @@ from evlint.doclevel.topics import (
     is_recipe,
     research_news,
 )
-from evlint.lexicon import builtin_lexicon
+from evlint.lexicon import builtin_lexicon, words_of
 from evlint.source import Source
 
 _STATISTIC = re.compile(
@@ -64,6 +66,18 @@ class DocFacts:
         return list(self.page.claim_units())
 
     @cached_property
+    def _lowered(self) -> str:
+        return self.page.text.lower()
+
+    @cached_property
+    def _words(self) -> frozenset[str]:
+        """The page's folded words: whether a lexicon can match anywhere on it."""
+        return words_of(self.page.text)
+
+    def _possible(self, lexicon: str) -> bool:
+        return builtin_lexicon(lexicon).possible(self._words)
+
+    @cached_property
     def anchor_line(self) -> int:
         return self.page.title_line
 
@@ -95,7 +109,7 @@ class DocFacts:
 
     @cached_property
     def commercial(self) -> tuple[str, ...]:
-        return commercial_signals(self.page.text, self.page.urls)
+        return commercial_signals(self.page.text, self.page.urls, self._lowered)
 
     @property
     def is_commercial(self) -> bool:
@@ -104,20 +118,33 @@ class DocFacts:
     @cached_property
     def material(self) -> tuple[str, ...]:
         """Material products named, lowercased, first seen first."""
-        return _distinct(m.group(0) for m in MATERIAL.finditer(self.page.text))
+        return _distinct(m.group(0) for m in MATERIAL_GATED.finditer(self.page.text, self._lowered))
 
     @cached_property
     def recipe(self) -> bool:
         return is_recipe(self._headings, self.page.text)
 
+    # Sentence-level checks run only when the whole page could satisfy them: a page
+    # without a condition word has no disease claim in any of its sentences.
+
     @cached_property
     def _disease_claims(self) -> int:
+        if not self._possible("conditions") or not STRONG_DISEASE_CLAIM.gate.admits(self._lowered):
+            return 0
         return sum(1 for s in self._units if is_disease_claim(s))
 
     @cached_property
     def effect_claims(self) -> int:
         """Sentences claiming an effect on health, or to treat, cure or prevent a disease."""
-        effect = sum(1 for s in self._units if is_effect_claim(s))
+        quantified = QUANTIFIED_EFFECT.gate.admits(self._lowered)
+        lexical = self._possible("effects") and (
+            self._possible("conditions") or self._possible("body")
+        )
+        effect = 0
+        if quantified or lexical:
+            effect = sum(
+                1 for s in self._units if is_effect_claim(s, quantified=quantified, lexical=lexical)
+            )
         return effect + self._disease_claims
 
     @cached_property
@@ -125,12 +152,14 @@ class DocFacts:
         """Whether the page makes any health claim (detected, effect or statistic)."""
         if self._detected_claims() > 0 or self.effect_claims > 0:
             return True
+        if not self._possible("conditions"):
+            return False
         conditions = builtin_lexicon("conditions")
         return any(conditions.find_all(s) and _STATISTIC.search(s) for s in self._units)
 
     @cached_property
     def _promoted(self) -> bool:
-        return bool(self.commercial) or not research_news(self.page.text)
+        return bool(self.commercial) or not research_news(self.page.text, self._lowered)
 
     @cached_property
     def _treatment_topic(self) -> bool:

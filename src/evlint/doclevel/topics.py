@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 
 from evlint.lexicon import builtin_lexicon
+from evlint.prefilter import gated
 
 # --- commercial intent -----------------------------------------------------------------
 
@@ -64,12 +65,18 @@ _SHOP_URL = re.compile(
 COMMERCIAL_THRESHOLD = 2
 
 
-def commercial_signals(text: str, urls: Iterable[str]) -> tuple[str, ...]:
+_COMMERCIAL_GATED = tuple((name, points, gated(pattern)) for name, points, pattern in _COMMERCIAL)
+
+
+def commercial_signals(
+    text: str, urls: Iterable[str], lowered: str | None = None
+) -> tuple[str, ...]:
     """The kinds of commercial signal on the page, if their weight reaches the threshold."""
+    lowered = text.lower() if lowered is None else lowered
     found: list[str] = []
     weight = 0
-    for name, points, pattern in _COMMERCIAL:
-        hits = len(pattern.findall(text))
+    for name, points, pattern in _COMMERCIAL_GATED:
+        hits = len(pattern.findall(text, lowered))
         if hits:
             found.append(name)
             weight += points * min(hits, 2)
@@ -95,10 +102,19 @@ _NEGATED = re.compile(r"\b(?:not|no|never|doesn't|didn't|don't|isn't|won't|nothi
 _QUANTITY = re.compile(r"\d|third|quarter|half|fifth", re.I)
 
 
-def is_effect_claim(sentence: str) -> bool:
-    """A sentence saying something changes health: an effect on a condition or body part."""
-    if _QUANTITY.search(sentence) and _QUANTIFIED_EFFECT.search(sentence):
+QUANTIFIED_EFFECT = gated(_QUANTIFIED_EFFECT)
+
+
+def is_effect_claim(sentence: str, *, quantified: bool = True, lexical: bool = True) -> bool:
+    """A sentence saying something changes health: an effect on a condition or body part.
+
+    ``quantified`` / ``lexical`` False: the caller knows from the whole page that the
+    quantified-effect pattern / the effect lexicons cannot match, so they are skipped.
+    """
+    if quantified and _QUANTITY.search(sentence) and _QUANTIFIED_EFFECT.search(sentence):
         return True
+    if not lexical:
+        return False
     effects = builtin_lexicon("effects").labels_in(sentence)
     if not effects & {"treats", "helps"}:
         return False
@@ -113,6 +129,9 @@ _STRONG_DISEASE_CLAIM = re.compile(
     r"beats|kills|clears|proven\s+to|will\s+(?:cure|heal|treat|stop|reverse))\b",
     re.I,
 )
+
+
+STRONG_DISEASE_CLAIM = gated(_STRONG_DISEASE_CLAIM)
 
 
 def is_disease_claim(sentence: str) -> bool:
@@ -187,6 +206,16 @@ _OFFER = re.compile(
 )
 
 
-def research_news(text: str) -> bool:
+_RESEARCH_GATED = gated(_RESEARCH)
+_OFFER_GATED = gated(_OFFER)
+
+
+def research_news(text: str, lowered: str | None = None) -> bool:
     """Reports research rather than offering or recommending a treatment."""
-    return len(_RESEARCH.findall(text)) >= 3 and not _OFFER.search(text)
+    lowered = text.lower() if lowered is None else lowered
+    return len(_RESEARCH_GATED.findall(text, lowered)) >= 3 and not _OFFER_GATED.search(
+        text, lowered
+    )
+
+
+MATERIAL_GATED = gated(MATERIAL)

@@ -58,7 +58,7 @@ def missing_uncertainty_discussion(rule: Rule, analysis: Analysis) -> Iterator[V
         applies = (
             facts.effect_claims > 0
             or facts.treatment_page
-            or (facts.is_commercial and facts.health_claims)
+            or (facts.health_claims and facts.is_commercial)
         )
         return applies and facts.uncertainty is None
 

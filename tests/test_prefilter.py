@@ -1,0 +1,88 @@
+"""Literal prefilters must never hide a match: a gate that says "no" is a promise."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from evlint.doclevel import discussion, topics
+from evlint.lexicon import builtin_lexicon, compile_terms, words_of
+from evlint.prefilter import gate_for, gated
+
+
+def test_gate_reads_required_literals_of_an_alternation() -> None:
+    gate = gate_for(re.compile(r"\b(?:stem[- ]cells?|exosomes?)\b", re.I))
+    assert gate.literals is not None
+    assert set(gate.literals) == {"stem", "exosome"} or set(gate.literals) == {"cell", "exosome"}
+    assert gate.admits("our exosome clinic")
+    assert not gate.admits("install the package with pip")
+
+
+def test_gate_gives_up_when_an_alternative_requires_nothing() -> None:
+    assert gate_for(re.compile(r"foo|\d+")).literals is None
+    assert gate_for(re.compile(r"(?:bar)?\w+")).literals is None
+    assert gate_for(re.compile(r"x")).literals is None  # too short to select anything
+
+
+def test_gated_pattern_skips_the_regex_only_when_no_literal_is_present() -> None:
+    pattern = gated(r"\breduces?\b.{0,20}?\brisk\b", re.I)
+    assert pattern.search("It REDUCES the risk of falls") is not None
+    assert pattern.search("nothing to see here") is None
+    assert pattern.findall("reduce risk; reduces risk") == ["reduce risk", "reduces risk"]
+
+
+_WORDS = (
+    "stem cells exosome therapy reduces risk by 30% book now consultation price $99 "
+    "low T TRT ozone NAD+ IV drip supplement study researchers published in journal "
+    "side effects may not be safe FDA approved investigational the a of to install "
+    "pip package function memory heart failure immune response back pain"
+).split()
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        topics.MATERIAL,
+        topics.TREATMENT,
+        topics.SUPPLEMENT_OR_DEVICE,
+        topics._QUANTIFIED_EFFECT,
+        topics._STRONG_DISEASE_CLAIM,
+        topics._RESEARCH,
+        topics._OFFER,
+        *(p for _, _, p in topics._COMMERCIAL),
+        *(v for v in vars(discussion).values() if isinstance(v, re.Pattern)),
+    ],
+)
+def test_gate_never_rejects_a_text_the_pattern_matches(pattern: re.Pattern[str]) -> None:
+    gate = gate_for(pattern)
+    rng = random.Random(7)
+    for _ in range(400):
+        text = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 12)))
+        if rng.random() < 0.5:
+            text = text.upper() if rng.random() < 0.5 else text.title()
+        if pattern.search(text):
+            assert gate.admits(text.lower()), (pattern.pattern[:60], text)
+
+
+def test_lexicon_possible_needs_every_word_of_some_phrase() -> None:
+    lexicon = compile_terms("t", {"heart failure": ["cardiac failure"], "asthma": []})
+    assert lexicon.possible(words_of("Heart failure is common."))
+    assert lexicon.possible(words_of("ASTHMA"))
+    assert not lexicon.possible(words_of("A build failure."))
+    # possible() agrees with finding: no phrase found when it says impossible
+    conditions = builtin_lexicon("conditions")
+    for text in ("Memory function improved.", "Back pain and heart failure.", "pip install"):
+        if not conditions.possible(words_of(text)):
+            assert conditions.find_all(text) == []
+
+
+def test_lexicon_matches_phrases_anchored_on_a_later_word() -> None:
+    lexicon = compile_terms("t", {"in mice": ["in a mouse model"], "immune system": []})
+    found = lexicon.find_all("Tested in a mouse model, the immune system responded.")
+    assert [(m.label, m.text) for m in found] == [
+        ("in mice", "in a mouse model"),
+        ("immune system", "immune system"),
+    ]
+    assert lexicon.find_all("the mouse ran in the system") == []
