@@ -33,7 +33,7 @@ def test_gated_pattern_skips_the_regex_only_when_no_literal_is_present() -> None
     assert pattern.findall("reduce risk; reduces risk") == ["reduce risk", "reduces risk"]
 
 
-_WORDS = (
+_WORDS = (  # noqa: SIM905
     "stem cells exosome therapy reduces risk by 30% book now consultation price $99 "
     "low T TRT ozone NAD+ IV drip supplement study researchers published in journal "
     "side effects may not be safe FDA approved investigational the a of to install "
