@@ -15,7 +15,7 @@ from evlint.prefilter import gate_for, gated
 def test_gate_reads_required_literals_of_an_alternation() -> None:
     gate = gate_for(re.compile(r"\b(?:stem[- ]cells?|exosomes?)\b", re.I))
     assert gate.literals is not None
-    assert set(gate.literals) == {"stem", "exosome"} or set(gate.literals) == {"cell", "exosome"}
+    assert "exosome" in gate.literals and ("stem" in gate.literals or "cell" in gate.literals)
     assert gate.admits("our exosome clinic")
     assert not gate.admits("install the package with pip")
 
@@ -86,3 +86,23 @@ def test_lexicon_matches_phrases_anchored_on_a_later_word() -> None:
         ("immune system", "immune system"),
     ]
     assert lexicon.find_all("the mouse ran in the system") == []
+
+
+def test_alternation_runs_only_the_branches_a_text_can_match() -> None:
+    pattern = gated(r"\b(?:use|with)\s+(?:code|coupon)\b|\bfree\s+shipping\b|\bbuy\s+now\b", re.I)
+    text = "Install with pip.  Buy now and get free shipping."
+    assert pattern.findall(text) == re.findall(pattern.pattern.pattern, text, re.I)
+    assert pattern.findall("Use code SAVE10") == ["Use code"]
+    assert pattern.findall("install with pip") == []
+
+
+def test_alternation_keeps_the_original_matches_on_real_patterns() -> None:
+    rng = random.Random(11)
+    patterns = [topics.MATERIAL, topics.TREATMENT, *(p for _, _, p in topics._COMMERCIAL)]
+    for original in patterns:
+        fast = gated(original)
+        for _ in range(200):
+            text = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 15)))
+            assert [m.span() for m in fast.finditer(text)] == [
+                m.span() for m in original.finditer(text)
+            ], (original.pattern[:50], text)

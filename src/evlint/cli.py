@@ -198,6 +198,7 @@ def check(
         for error in ruleset.errors:
             click.echo(f"evlint: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
+    _tune_collector()
 
     progress = for_stream(sys.stderr)
     findings: list[Finding] = []
@@ -332,6 +333,18 @@ def _split_commas(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def _tty_colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _tune_collector() -> None:
+    """Linting allocates millions of short-lived objects (tokens, matches) that almost
+    never form cycles, while the loaded rules, lexicons and models stay alive.  With
+    the default thresholds the cyclic collector re-scans that long-lived data over and
+    over (a third of a run on large corpora); freezing it and collecting young objects
+    less often removes that cost.  Workers forked by ``--jobs`` inherit the setting."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
 
 
 def _missing(result: Any) -> bool:

@@ -15,6 +15,7 @@ internals differ in a future Python, the gate simply admits every text.
 from __future__ import annotations
 
 import importlib
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,32 +45,144 @@ class Gate:
         return any(literal in lowered for literal in self.literals)
 
 
-@dataclass(frozen=True, slots=True)
 class GatedPattern:
-    """A compiled pattern with its literal gate; the regex runs only past the gate."""
+    """A pattern that runs only past literal gates.
 
-    pattern: re.Pattern[str]
-    gate: Gate
+    A top-level alternation (``A|B|C``, or ``prefix(?:A|B|C)suffix``) gets one gate per
+    alternative: the regex that runs on a text keeps only the alternatives whose
+    literals the text contains, in their original order.  Alternatives that cannot
+    match anywhere in the text change nothing when dropped, so matches are identical;
+    the scan tries fewer branches at every position.  Patterns with numbered groups
+    keep one gate for the whole pattern, since dropping branches would renumber them.
+    """
+
+    __slots__ = ("_compiled", "_parts", "gate", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.gate = gate_for(pattern)
+        self._parts = _alternatives(pattern)
+        self._compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+
+    def _for(self, text: str, lowered: str | None) -> re.Pattern[str] | None:
+        lowered = text.lower() if lowered is None else lowered
+        if self._parts is None:
+            return self.pattern if self.gate.admits(lowered) else None
+        prefix, branches, suffix = self._parts
+        kept = tuple(i for i, (_, gate) in enumerate(branches) if gate.admits(lowered))
+        if kept not in self._compiled:
+            if len(self._compiled) > _MAX_VARIANTS:
+                self._compiled.clear()
+            body = "|".join(branches[i][0] for i in kept)
+            self._compiled[kept] = (
+                re.compile(f"{prefix}(?:{body}){suffix}", self.pattern.flags) if kept else None
+            )
+        return self._compiled[kept]
 
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
-        if not self.gate.admits(text.lower() if lowered is None else lowered):
-            return None
-        return self.pattern.search(text)
+        pattern = self._for(text, lowered)
+        return pattern.search(text) if pattern is not None else None
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
-        if not self.gate.admits(text.lower() if lowered is None else lowered):
-            return iter(())
-        return self.pattern.finditer(text)
+        pattern = self._for(text, lowered)
+        return pattern.finditer(text) if pattern is not None else iter(())
 
     def findall(self, text: str, lowered: str | None = None) -> list[Any]:
-        if not self.gate.admits(text.lower() if lowered is None else lowered):
-            return []
-        return self.pattern.findall(text)
+        pattern = self._for(text, lowered)
+        return pattern.findall(text) if pattern is not None else []
+
+
+_MAX_VARIANTS = 256  # reduced regexes kept per pattern
 
 
 def gated(pattern: str | re.Pattern[str], flags: int = 0) -> GatedPattern:
     compiled = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags)
-    return GatedPattern(compiled, gate_for(compiled))
+    return GatedPattern(compiled)
+
+
+def _alternatives(
+    pattern: re.Pattern[str],
+) -> tuple[str, tuple[tuple[str, Gate], ...], str] | None:
+    """``(prefix, ((branch, gate), ...), suffix)`` for a top-level alternation."""
+    if pattern.groups > len(pattern.groupindex):
+        return None  # numbered groups would shift when branches are dropped
+    source = pattern.pattern
+    parts = _split_top(source)
+    prefix = suffix = ""
+    if len(parts) < 2:
+        group = _single_group(source)
+        if group is None:
+            return None
+        start, end = group
+        parts = _split_top(source[start + 3 : end])
+        if len(parts) < 2:
+            return None
+        prefix, suffix = source[:start], source[end + 1 :]
+    branches = []
+    for part in parts:
+        try:
+            gate = gate_for(re.compile(f"{prefix}(?:{part}){suffix}", pattern.flags))
+        except re.error:
+            return None
+        branches.append((part, gate))
+    if all(gate.literals is None for _, gate in branches):
+        return None
+    return prefix, tuple(branches), suffix
+
+
+def _scan(source: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth) for characters outside escapes and classes."""
+    depth = 0
+    index = 0
+    in_class = False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            if char == "]":
+                in_class = False
+        elif char == "[":
+            in_class = True
+            if source[index + 1 : index + 2] == "]":
+                index += 1  # "[]...]": a leading "]" is literal
+        elif char == "(":
+            yield index, char, depth
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            yield index, char, depth
+        elif char == "|":
+            yield index, char, depth
+        index += 1
+
+
+def _split_top(source: str) -> list[str]:
+    cuts = [i for i, char, depth in _scan(source) if char == "|" and depth == 0]
+    bounds = [-1, *cuts, len(source)]
+    return [source[a + 1 : b] for a, b in itertools.pairwise(bounds)]
+
+
+def _single_group(source: str) -> tuple[int, int] | None:
+    """The one ``(?:...)`` group at depth 0 holding the alternation, if the pattern
+    is ``prefix(?:...)suffix`` with no other group at depth 0 that has branches."""
+    opens = [i for i, char, depth in _scan(source) if char == "(" and depth == 0]
+    for start in opens:
+        if source[start : start + 3] != "(?:":
+            continue
+        end = next(
+            (i for i, char, depth in _scan(source) if char == ")" and depth == 0 and i > start),
+            None,
+        )
+        if end is None:
+            return None
+        inner = source[start + 3 : end]
+        if len(_split_top(inner)) > 1:
+            # The group must not be quantified: "(?:a|b)+" is not a plain alternation.
+            following = source[end + 1 : end + 2]
+            return None if following in ("*", "+", "?", "{") else (start, end)
+    return None
 
 
 def gate_for(pattern: re.Pattern[str]) -> Gate:
@@ -86,25 +199,71 @@ def gate_for(pattern: re.Pattern[str]) -> Gate:
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    """The most selective requirement among a sequence's parts (runs of literals and
-    groups), or None when no part requires anything."""
+    """The most selective requirement among a sequence's parts, or None.
+
+    Consecutive purely literal parts are multiplied out ("co" + (de|upon) gives
+    "code", "coupon": the parser factors common prefixes out of alternations).
+    """
     options: list[frozenset[str]] = []
-    run: list[str] = []
+    run: set[str] | None = None  # the strings the literal run so far can be
+
+    def flush() -> None:
+        nonlocal run
+        if run and "" not in run:
+            options.append(frozenset(run))
+        run = None
+
     for op, av in items:
-        if op is _c.LITERAL:
-            run.append(chr(av).lower())
+        exact = _exact_element(op, av)
+        if exact is not None:
+            run = {a + b for a in (run or {""}) for b in exact}
+            if len(run) > _MAX_LITERALS:
+                run = None  # too many spellings to test: start afresh
             continue
-        if run:
-            options.append(frozenset({"".join(run)}))
-            run = []
+        flush()
         found = _element(op, av)
         if found:
             options.append(found)
-    if run:
-        options.append(frozenset({"".join(run)}))
+    flush()
     if not options:
         return None
     return max(options, key=lambda found: (min(map(len, found)), -len(found)))
+
+
+def _exact_element(op: Any, av: Any) -> set[str] | None:
+    """Every string a purely literal element can match, or None."""
+    if op is _c.LITERAL:
+        return {chr(av).lower()}
+    if op is _c.SUBPATTERN:
+        return _exact_sequence(list(av[-1]))
+    if op is _c.BRANCH:
+        union: set[str] = set()
+        for alternative in av[1]:
+            found = _exact_sequence(list(alternative))
+            if found is None:
+                return None
+            union |= found
+        return union
+    if op is _c.MAX_REPEAT or op is _c.MIN_REPEAT:
+        low, high, item = av
+        if (low, high) in ((0, 1), (1, 1)):
+            found = _exact_sequence(list(item))
+            if found is not None and low == 0:
+                found.add("")
+            return found
+    return None
+
+
+def _exact_sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
+    strings = {""}
+    for op, av in items:
+        exact = _exact_element(op, av)
+        if exact is None:
+            return None
+        strings = {a + b for a in strings for b in exact}
+        if len(strings) > _MAX_LITERALS:
+            return None
+    return strings
 
 
 def _element(op: Any, av: Any) -> frozenset[str] | None:

@@ -18,6 +18,7 @@ from evlint.doclevel.topics import (
     QUANTIFIED_EFFECT,
     STRONG_DISEASE_CLAIM,
     SUPPLEMENT_OR_DEVICE,
+    SUPPLEMENT_OR_DEVICE_GATED,
     TREATMENT,
     commercial_signals,
     is_disease_claim,
@@ -193,7 +194,7 @@ class DocFacts:
         supplement_claims = (
             self.is_commercial
             and self._disease_claims > 0
-            and bool(SUPPLEMENT_OR_DEVICE.search(self.page.text))
+            and bool(SUPPLEMENT_OR_DEVICE_GATED.search(self.page.text, self._lowered))
         )
         return (material_claims or supplement_claims) and self._promoted
 

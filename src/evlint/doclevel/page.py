@@ -91,10 +91,7 @@ class Page:
     lines: tuple[Line, ...]
     chunks: tuple[Chunk, ...]
     urls: tuple[str, ...]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(chunk.text for chunk in self.chunks)
+    text: str  # the chunks' text, one chunk per line
 
     def claim_units(self) -> Iterator[str]:
         """Prose sentences, with a list's lead-in joined to each item.
@@ -159,7 +156,9 @@ def page_of(source: Source) -> Page:
     text = "\n".join(visible)
     found = [(m.start(), m.group(1)) for pattern in _URLS for m in pattern.finditer(text)]
     urls = [url for _, url in sorted(found, key=lambda item: item[0])]
-    return Page(source.path, data, front_line, tuple(lines), _chunks(lines), tuple(urls))
+    chunks = _chunks(lines)
+    page_text = "\n".join(chunk.text for chunk in chunks)
+    return Page(source.path, data, front_line, tuple(lines), chunks, tuple(urls), page_text)
 
 
 def _line(number: int, raw: str) -> Line:

@@ -219,3 +219,4 @@ def research_news(text: str, lowered: str | None = None) -> bool:
 
 
 MATERIAL_GATED = gated(MATERIAL)
+SUPPLEMENT_OR_DEVICE_GATED = gated(SUPPLEMENT_OR_DEVICE)
