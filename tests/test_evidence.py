@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from evlint.evidence import EvidenceError, EvidenceLibrary, load_library
 from evlint.evidence.bibliography import latex_to_text, parse_bibtex, parse_csl_json
 from evlint.evidence.cards import parse_cards
 from evlint.evidence.classify import classify_sentence, statement_kind
@@ -23,8 +22,8 @@ from evlint.evidence.keys import (
     normalise_pmcid,
     normalise_pmid,
 )
-from evlint.evidence.library import builtin_pack_dir, load_file
-from evlint.evidence.model import derive_level
+from evlint.evidence.library import EvidenceLibrary, builtin_pack_dir, load_file, load_library
+from evlint.evidence.model import EvidenceError, derive_level
 from evlint.evidence.show import cmd_list, cmd_show, describe
 from evlint.evidence.summary import parse_summary
 from evlint.evidence.text import split_sentences

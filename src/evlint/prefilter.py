@@ -56,18 +56,33 @@ class GatedPattern:
     keep one gate for the whole pattern, since dropping branches would renumber them.
     """
 
-    __slots__ = ("_compiled", "_parts", "gate", "pattern")
+    __slots__ = ("_compiled", "_gate", "_parts", "_ready", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self.gate = gate_for(pattern)
-        self._parts = _alternatives(pattern)
+        # Gates are built on first use: reading the parse trees of every module-level
+        # pattern at import would slow down start-up for commands that never use them.
+        self._ready = False
+        self._gate = Gate(None)
+        self._parts: tuple[str, tuple[tuple[str, Gate], ...], str] | None = None
         self._compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
 
+    @property
+    def gate(self) -> Gate:
+        self._prepare()
+        return self._gate
+
+    def _prepare(self) -> None:
+        if not self._ready:
+            self._gate = gate_for(self.pattern)
+            self._parts = _alternatives(self.pattern)
+            self._ready = True
+
     def _for(self, text: str, lowered: str | None) -> re.Pattern[str] | None:
+        self._prepare()
         lowered = text.lower() if lowered is None else lowered
         if self._parts is None:
-            return self.pattern if self.gate.admits(lowered) else None
+            return self.pattern if self._gate.admits(lowered) else None
         prefix, branches, suffix = self._parts
         kept = tuple(i for i, (_, gate) in enumerate(branches) if gate.admits(lowered))
         if kept not in self._compiled:

@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 
 import click
 
-from evlint.evidence import EvidenceError, EvidenceLibrary, load_library
+from evlint.evidence.library import EvidenceLibrary, load_library
+from evlint.evidence.model import EvidenceError
 from evlint.evidence.show import cmd_list, cmd_show
 
 EXIT_OK, EXIT_ERROR = 0, 2

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from evlint.analysis import Analysis
 from evlint.claims.model import ClaimAnalysis
-from evlint.evidence import Evidence, EvidenceItem
+from evlint.evidence.model import Evidence, EvidenceItem
 from evlint.evidence.vocab import canonical_condition, canonical_intervention, find_terms, topics_in
 from evlint.kinds.base import Violation
 from evlint.lexicon import Match, builtin_lexicon
@@ -34,6 +34,8 @@ _MAX_RELATED = 4
 
 
 def _linked_claims(analysis: Analysis) -> Iterator[ClaimLink]:
+    if not analysis.claims:
+        return  # nothing to link: the library need not even be loaded
     evidence = analysis.evidence
     if evidence.is_source:
         return
@@ -122,9 +124,6 @@ def evidence_scope(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
 def evidence_safety(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
     """Safety or tolerability wording where the linked evidence states missing safety
     data or named risks (thrombotic, procoagulant, adverse events)."""
-    evidence = analysis.evidence
-    if evidence.is_source:
-        return
     for sentence in analysis.prose_sentences:
         claim = analysis.sentence_claims.get(sentence.index)
         if claim is None:
@@ -132,6 +131,9 @@ def evidence_safety(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
         asserted = judge.safety_assertions(claim, sentence.scan)
         if not asserted:
             continue
+        evidence = analysis.evidence  # linked (and the library loaded) only from here
+        if evidence.is_source:
+            return
         link = evidence.link(sentence, claim)
         risks = [
             (item, source) for source in link.links for item in judge.risk_items(source.evidence)
@@ -158,6 +160,8 @@ def evidence_omitted_limitations(rule: Rule, analysis: Analysis) -> Iterator[Vio
     """Benefit or safety claims on evidence with stated limitations, none of which the
     document mentions: one finding at the first such claim."""
     kinds = set(rule.options.get("claim_kinds", ["efficacy", "prevention", "safety"]))
+    if not analysis.claims:
+        return
     evidence = analysis.evidence
     if evidence.is_source:
         return
@@ -208,6 +212,8 @@ def _mentions_any(analysis: Analysis, evidence: DocumentEvidence, topics: set[st
 def evidence_regulatory(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
     """A therapy promoted as treatment or as available where the library's regulatory
     facts say no such product is approved, and the page never states its status."""
+    if not analysis.claims:
+        return
     evidence = analysis.evidence
     if evidence.is_source:
         return

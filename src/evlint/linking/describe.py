@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from evlint.evidence import Evidence, EvidenceItem
+from evlint.evidence.model import Evidence, EvidenceItem
 from evlint.linking.grading import effective_design
 from evlint.linking.link import VIA_CITATION, Link
 from evlint.model import Related

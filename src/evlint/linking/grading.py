@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from evlint.evidence import Evidence
 from evlint.evidence.classify import basis_in
-from evlint.evidence.model import BASIS_LEVELS
+from evlint.evidence.model import BASIS_LEVELS, Evidence
 
 UNGRADED_DESIGNS = frozenset({"regulatory", "guideline"})
 

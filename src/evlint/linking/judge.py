@@ -20,8 +20,7 @@ from evlint.claims.model import (
     generic_conditions,
     process_conditions,
 )
-from evlint.evidence import Evidence, EvidenceItem
-from evlint.evidence.model import HUMAN_LEVEL
+from evlint.evidence.model import HUMAN_LEVEL, Evidence, EvidenceItem
 from evlint.evidence.vocab import (
     canonical_condition,
     canonical_population,

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from evlint.evidence import EvidenceLibrary, load_library
+from evlint.evidence.library import EvidenceLibrary, load_library
 from evlint.model import InputError
 
 EVIDENCE_ERROR_CODE = "evidence"

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from evlint.claims.model import ClaimAnalysis
-from evlint.evidence import Evidence, EvidenceLibrary
+from evlint.evidence.library import EvidenceLibrary
+from evlint.evidence.model import Evidence
 from evlint.evidence.vocab import canonical_intervention, normalise_term
 from evlint.lexicon import builtin_lexicon
 from evlint.linking.grading import is_graded
