@@ -9,15 +9,19 @@ clone public documentation repositories (e.g. several projects' `docs/` folders)
 and point CORPUS_DIR at a folder holding 1,000+ `.md` files.
 
 Prints, as medians over R runs: files/s and MB/s for markdown-it-py parsing alone
-(the floor) and for evlint's full pipeline in one process, their ratio, start-up
-time of `evlint check one-small-post.md` against `python -c "import markdown_it,
-yaml, click"`, and peak RSS of a full CLI run.
+(the floor) and for evlint's full pipeline in one process, their ratio; the same for
+the command as users run it (`evlint check --jobs 1 CORPUS`, a subprocess, against a
+parse-only subprocess, CPU seconds so a busy machine skews less); the `--jobs 2`
+speed-up and whether its JSON output is identical to `--jobs 1`; start-up time of
+`evlint check one-small-post.md` against `python -c "import markdown_it, yaml,
+click"`; and peak RSS of a full CLI run.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -77,6 +81,28 @@ def full_pipeline(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+_PARSE_ONLY = (
+    "import sys, pathlib\n"
+    "from markdown_it import MarkdownIt\n"
+    "from mdit_py_plugins.footnote import footnote_plugin\n"
+    "md = MarkdownIt('commonmark').enable('table').use(footnote_plugin)\n"
+    "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*')):\n"
+    "    if p.suffix in ('.md', '.mdx'):\n"
+    "        md.parse(p.read_text(encoding='utf-8', errors='replace'))\n"
+)
+
+
+def cpu_seconds(command: list[str]) -> tuple[float, float, bytes]:
+    """(CPU seconds, wall seconds, stdout) of a subprocess."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, elapsed, done.stdout
+
+
 def wall(command: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(command, capture_output=True, check=False)
@@ -114,6 +140,26 @@ def main() -> None:
         print(f"parse-only : {len(paths) / floor:8.1f} files/s {megabytes / floor:6.2f} MB/s")
         print(f"evlint     : {len(paths) / full:8.1f} files/s {megabytes / full:6.2f} MB/s")
         print(f"ratio      : {full / floor:.2f}x the parse-only time")
+        evlint_cli = [sys.executable, "-m", "evlint", "check"]
+        cli_floor = statistics.median(
+            cpu_seconds([sys.executable, "-c", _PARSE_ONLY, str(corpus)])[0]
+            for _ in range(args.repeat)
+        )
+        cli_runs = [
+            cpu_seconds([*evlint_cli, "--jobs", "1", str(corpus)]) for _ in range(args.repeat)
+        ]
+        cli_cpu = statistics.median(run[0] for run in cli_runs)
+        print(
+            f"CLI        : `evlint check --jobs 1` {cli_cpu:.2f} CPU s vs parse-only "
+            f"{cli_floor:.2f} CPU s ({cli_cpu / cli_floor:.2f}x; "
+            f"{len(paths) / statistics.median(run[1] for run in cli_runs):.1f} files/s wall)"
+        )
+        serial = cpu_seconds([*evlint_cli, "--jobs", "1", "--format", "json", str(corpus)])
+        parallel = cpu_seconds([*evlint_cli, "--jobs", "2", "--format", "json", str(corpus)])
+        print(
+            f"--jobs 2   : {serial[1] / parallel[1]:.2f}x faster than --jobs 1 (wall); "
+            f"output {'identical' if serial[2] == parallel[2] else 'DIFFERENT'}"
+        )
         small = paths[0]
         evlint = [sys.executable, "-m", "evlint", "check", str(small)]
         imports = [sys.executable, "-c", "import markdown_it, yaml, click"]

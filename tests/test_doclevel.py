@@ -359,3 +359,18 @@ def test_currency_and_authorship_are_asked_of_health_pages_only() -> None:
     assert readme.findings == ()
     health = lint_text("# Measles\n\nMeasles is a viral infection.\n", "measles.md", config)
     assert sorted(f.name for f in health.findings) == ["no-author", "no-date"]
+
+
+def test_document_facts_are_not_kept_after_a_file_is_linted() -> None:
+    """The facts cache is keyed weakly by the analysis; a fact that held the analysis
+    strongly would keep every document of a run in memory."""
+    import gc
+
+    from evlint.doclevel import facts
+    from evlint.engine import lint_text
+
+    page = "# Exosome therapy\n\nOur exosome infusions cure autism. Book now for $499.\n"
+    result = lint_text(page, "post.md")
+    assert any(f.rule == "EV402" for f in result.findings)  # the facts were computed
+    gc.collect()
+    assert len(facts._cache) == 0

@@ -205,7 +205,15 @@ _cache: weakref.WeakKeyDictionary[Analysis, DocFacts] = weakref.WeakKeyDictionar
 def doc_facts(analysis: Analysis) -> DocFacts:
     facts = _cache.get(analysis)
     if facts is None:
-        facts = DocFacts(analysis.document.source, lambda: len(analysis.claims))
+        # A weak reference: the cache is keyed weakly by the analysis, and a value that
+        # held the analysis strongly would keep every document of a run alive.
+        owner = weakref.ref(analysis)
+
+        def detected_claims() -> int:
+            alive = owner()
+            return len(alive.claims) if alive is not None else 0
+
+        facts = DocFacts(analysis.document.source, detected_claims)
         _cache[analysis] = facts
     return facts
 
