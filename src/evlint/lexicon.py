@@ -82,19 +82,28 @@ def words_of(text: str) -> frozenset[str]:
 
 
 _recent: dict[str, Tokens] = {}
-_RECENT_MAX = 2048  # enough for every sentence of a long page, read by several rules
+# Enough for every sentence of a long page, read by several rules.  The budget is in
+# characters, not entries: a page-sized text kept with its token offsets costs as much
+# as hundreds of sentences, and memory must stay flat over a run of many files.
+_RECENT_CHARACTERS = 250_000
+_recent_size = 0
 
 
 def tokenize(text: str) -> Tokens:
     """Tokens of ``text``, remembered for recent texts because every lexicon and rule
     reading a sentence asks for the same tokens."""
+    global _recent_size
     cached = _recent.get(text)
     if cached is not None:
         return cached
     tokens = Tokens(text)
-    if len(_recent) >= _RECENT_MAX:
+    if len(text) > _RECENT_CHARACTERS // 10:
+        return tokens  # a whole long page: read once, not worth keeping
+    if _recent_size + len(text) > _RECENT_CHARACTERS:
         _recent.clear()
+        _recent_size = 0
     _recent[text] = tokens
+    _recent_size += len(text)
     return tokens
 
 
