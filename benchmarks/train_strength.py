@@ -44,7 +44,7 @@ class Params:
     strength_min_df: int = 1  # Yu is small: rare n-grams still help (CV 0.777 vs 0.769)
     hedge_min_df: int = 2
     prune: float = 0.02  # drop features whose largest |weight| is below this
-    digits: int = 3
+    scale: int = 1000  # weights ship as integers in units of 1/scale
 
 
 def _fix_mojibake(text: str) -> str:
@@ -114,14 +114,15 @@ def fit_linear(
     clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
     clf.fit(x, np.asarray(y))
     coef = clf.coef_  # (1, n) binary, (k, n) multiclass
-    weights: dict[str, list[float]] = {}
+    weights: dict[str, list[int]] = {}
     for j, f in enumerate(vocab):
         col = coef[:, j]
         if float(np.abs(col).max()) >= params.prune:
-            weights[f] = [round(float(v), params.digits) for v in col]
+            weights[f] = [round(float(v) * params.scale) for v in col]
     return {
         "labels": list(labels),
-        "bias": [round(float(b), params.digits) for b in clf.intercept_],
+        "bias": [round(float(b) * params.scale) for b in clf.intercept_],
+        "scale": params.scale,
         "threshold": 0.0,
         "weights": weights,
     }
@@ -151,17 +152,25 @@ def train_hedge(
 
 
 def model_json(strength: dict[str, Any], hedge: dict[str, Any]) -> dict[str, Any]:
+    """One weight table: each row is the strength weights, then the hedge weight."""
+    k = len(strength["labels"])
+    sw, hw = strength["weights"], hedge["weights"]
+    weights = {f: [*sw.get(f, [0] * k), *hw.get(f, [0])] for f in sorted(sw.keys() | hw.keys())}
     return {
         "_comment": (
             "evlint claim-strength and hedge weights. Trained by benchmarks/train_strength.py: "
             "strength on Yu, Li & Wang 2019, 'Detecting Causal Language Use in Science "
             "Findings' (EMNLP; data GPL-3.0, github.com/junwang4/causal-language-use-in-science); "
             "hedge on the BioScope abstracts (Vincze et al. 2008). Logistic regression over "
-            "word uni/bigrams plus cue-class features; low weights pruned."
+            "word and stem uni/bigrams plus cue-class features; low weights pruned. Each row: "
+            "one weight per strength label, then the hedge weight, in units of 1/scale."
         ),
-        "format": 1,
-        "strength": strength,
-        "hedge": hedge,
+        "format": 2,
+        "labels": strength["labels"],
+        "bias": [*strength["bias"], *hedge["bias"]],
+        "scale": strength["scale"],
+        "hedge_threshold": hedge["threshold"],
+        "weights": weights,
     }
 
 
@@ -176,11 +185,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     bio = load_bioscope(args.data)
     strength = train_strength([s for s, _ in yu], [lab for _, lab in yu], lexicons, params)
     hedge = train_hedge([s for s, _, _ in bio], [u for _, u, _ in bio], lexicons, params)
-    text = json.dumps(model_json(strength, hedge), separators=(",", ":"), ensure_ascii=False)
+    model = model_json(strength, hedge)
+    text = json.dumps(model, separators=(",", ":"), ensure_ascii=False)
     args.out.write_text(text + "\n", encoding="utf-8")
     print(
         f"wrote {args.out} ({len(text) / 1e6:.2f} MB; strength {len(strength['weights'])} "
-        f"features, hedge {len(hedge['weights'])} features)"
+        f"features, hedge {len(hedge['weights'])}, {len(model['weights'])} rows)"
     )
     return 0
 

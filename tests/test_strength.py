@@ -115,7 +115,7 @@ def test_lexicons_load() -> None:
 def test_model_present_and_explains() -> None:
     model = load_model()
     assert model is not None
-    assert set(model.strength.labels) == {"none", "correlational", "conditional", "causal"}
+    assert set(model.labels) == {"none", "correlational", "conditional", "causal"}
     g = grade_strength("Patients who walked daily had fewer falls.")
     # Whatever the grade, a non-"none" grade comes with at least one cue.
     assert g.strength == "none" or g.cues

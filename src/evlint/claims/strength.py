@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -156,6 +156,60 @@ def load_lexicons(directory: Path | None = None) -> Lexicons:
     )
 
 
+# --------------------------------------------------------------------------- causal roles
+
+_WORDS_BEFORE = re.compile(r"(?:([^\W\d_]+)\s+)?([^\W\d_]+)\s*$")
+_WORD_AFTER = re.compile(r"\s*([^\W\d_]+|\d)")
+_COPULA = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+_MODALS = frozenset({"may", "might", "could", "can", "would", "will", "should", "must"})
+# Words after which a participle or comparative modifies a noun ("with increased risk").
+_ATTRIBUTIVE_AFTER = frozenset(
+    {"a", "an", "the", "this", "these", "its", "their", "our", "his", "her", "any", "no"}
+    | {"with", "of", "and", "or", "in", "for", "at", "from", "by", "on", "among", "between"}
+    | {"despite", "as", "more", "less", "had", "have", "has"}
+)
+# Words after which a bare past form reports a change, not an action on an object
+# ("rates decreased by 30%", "intake increased with age").
+_INTRANSITIVE_BEFORE = frozenset(
+    {"with", "by", "in", "over", "after", "from", "during", "across", "among", "until", "at"}
+    | {"between", "than", "when", "as", "and", "or", "more", "less", "<end>", "<num>"}
+    | {"significantly", "markedly", "substantially", "slightly"}
+)
+_NOT_PREDICATE = frozenset({"attributive", "state", "purpose"})
+_MODAL_REACH = 25  # "may not be", "appears to be": a modal this close governs the cue
+
+
+def causal_role(text: str, start: int, end: int, modal_before: bool = False) -> str:
+    """How a causal cue is used, from the words around it (no parser needed).
+
+    ``purpose`` ("to reduce"), ``modal`` ("may reduce"), ``attributive`` ("increased
+    risk"), ``state`` ("was elevated in", "declined over time"), ``passive`` ("was
+    reduced by"), ``gerund`` ("reducing"), ``predicate`` (anything else).
+    """
+    before = _WORDS_BEFORE.search(text, max(0, start - 40), start)
+    prev = before.group(2).lower() if before else "<start>"
+    prev2 = (before.group(1) or "").lower() if before else ""
+    after = _WORD_AFTER.match(text, end)
+    nxt = "<end>" if after is None else after.group(1).lower()
+    if nxt[0].isdigit():
+        nxt = "<num>"
+    last = text[start:end].rsplit(None, 1)[-1].lower()
+    past = last.endswith("ed") or last in ("lower", "higher")
+    if modal_before or prev in _MODALS or prev2 in _MODALS:
+        return "modal"
+    if prev == "to":
+        return "purpose"
+    if prev in _COPULA or (prev.endswith("ly") and prev2 in _COPULA):
+        return "passive" if nxt == "by" or not past else "state"
+    if last.endswith("ing"):
+        return "gerund"
+    if past and (prev in _ATTRIBUTIVE_AFTER or prev == "<start>"):
+        return "attributive"
+    if past and nxt in _INTRANSITIVE_BEFORE:
+        return "state"
+    return "predicate"
+
+
 # --------------------------------------------------------------------------- rules
 
 
@@ -179,6 +233,24 @@ class RuleAnalysis:
     features: tuple[str, ...]
 
 
+def _modal_before(text: str, cue: _Hit, modal: list[_Hit]) -> bool:
+    return any(
+        0 <= cue.start - h.end <= _MODAL_REACH and not _CLAUSE_BREAK.search(text, h.end, cue.start)
+        for h in modal
+    )
+
+
+def _find_conditional(text: str, causal: list[_Hit], modal: list[_Hit]) -> tuple[_Hit, _Hit] | None:
+    """The first causal cue under a modal hedge in the same clause ("may reduce")."""
+    for c in causal:
+        for h in modal:
+            if 0 <= c.start - h.end <= _CONDITIONAL_WINDOW and not _CLAUSE_BREAK.search(
+                text, h.end, c.start
+            ):
+                return h, c
+    return None
+
+
 def _only_fillers(gap: str, filler: Lexicon) -> bool:
     return not filler.pattern.sub("", gap).strip(" \t\r\n,")
 
@@ -199,29 +271,34 @@ def analyse(sentence: str, lexicons: Lexicons) -> RuleAnalysis:
     negations = hits["negation"]
     hedges, causal, correl = hits["hedge"], hits["causal"], hits["correlational"]
 
+    # A causal word that is not a predicate makes no causal claim: "to reduce" states a
+    # purpose, "increased risk" names an attribute, and "levels were elevated in" reports
+    # an observed state or change, which Sumner and Yu code as correlational.
+    modal = [h for h in hedges if h.group == "modal"]
+    roles = {c: causal_role(text, c.start, c.end, _modal_before(text, c, modal)) for c in causal}
+    change = [c for c in causal if roles[c] == "state"]
+    attributive = [c for c in causal if roles[c] == "attributive"]
+    if change:
+        correl = sorted(correl + change, key=lambda h: h.start)
+    predicates = [c for c in causal if roles[c] not in _NOT_PREDICATE]
+
     # The first claim cue is taken as the main predicate; a correlational cue that comes
     # first keeps "associated with reduced risk" correlational.
     main: _Hit | None = None
     conditional: tuple[_Hit, _Hit] | None = None
     strength = "none"
     # Ties go to correlational: "an increase in" is an observed change, not a cause.
-    if correl and (not causal or correl[0].start <= causal[0].start):
+    if correl and (not predicates or correl[0].start <= predicates[0].start):
         main, strength = correl[0], "correlational"
-    elif causal:
-        main, strength = causal[0], "causal"
-        for c in causal:
-            for h in hedges:
-                gap = text[h.end : c.start]
-                if (
-                    h.group == "modal"
-                    and 0 <= c.start - h.end <= _CONDITIONAL_WINDOW
-                    and not _CLAUSE_BREAK.search(gap)
-                ):
-                    conditional = (h, c)
-                    break
-            if conditional:
-                main, strength = conditional[1], "conditional"
-                break
+    else:
+        conditional = _find_conditional(text, [c for c in causal if c not in attributive], modal)
+        if conditional:
+            main, strength = conditional[1], "conditional"
+        elif predicates:
+            main, strength = predicates[0], "causal"
+        elif attributive:
+            # Only an attribute ("an increased risk of X was found"): an observation.
+            main, strength = attributive[0], "correlational"
 
     context = hits["context"]
     if main is not None and context and context[0].start < main.start:
@@ -245,7 +322,9 @@ def analyse(sentence: str, lexicons: Lexicons) -> RuleAnalysis:
         Cue(h.kind, sentence[h.start : h.end], h.start, h.end)
         for kind in ("hedge", "absolute", "causal", "correlational")
         for h in hits[kind]
+        if not (kind == "causal" and roles[h] == "state")
     ]
+    cues.extend(Cue("correlational", sentence[h.start : h.end], h.start, h.end) for h in change)
     cues.extend(Cue("negation", sentence[n.start : n.end], n.start, n.end) for n in negations)
     if conditional:
         h, c = conditional
@@ -259,6 +338,9 @@ def analyse(sentence: str, lexicons: Lexicons) -> RuleAnalysis:
     feats.extend(f"c:{kind}" for kind in hits if hits[kind])
     if main is not None:
         feats.append(f"c:first:{main.kind}")
+    feats.extend(f"c:role:{roles[c]}" for c in causal)
+    if causal:
+        feats.append(f"c:role1:{roles[causal[0]]}")
     if negated:
         feats.append("c:negated")
     return RuleAnalysis(
@@ -288,18 +370,39 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 def ngram_features(toks: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
-    """Unigram and bigram features, each with the span of its first occurrence."""
+    """Unigram, bigram and stem features, each with the span of its first occurrence.
+
+    A stem ("associat" for "associations") lets a rare form share weight with the
+    common ones; it is added only where it differs from the word itself.
+    """
     feats: dict[str, tuple[int, int]] = {}
     prev = "<s>"
     prev_start = -1
     for tok, start, end in toks:
         feats.setdefault("w:" + tok, (start, end))
         feats.setdefault(f"b:{prev} {tok}", (prev_start if prev_start >= 0 else start, end))
+        stem = _stem(tok)
+        if stem != tok:
+            feats.setdefault("s:" + stem, (start, end))
         prev, prev_start = tok, start
     return feats
 
 
+# Inflectional and common derivational endings, longest first; a crude stemmer is
+# enough because stems are only extra features next to the words themselves.
+_SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "es", "s", "ly", "ive", "ity")
+
+
+@cache
+def _stem(tok: str) -> str:
+    for suffix in _SUFFIXES:
+        if tok.endswith(suffix) and len(tok) > len(suffix) + 3:
+            return tok[: -len(suffix)]
+    return tok
+
+
 _CONTEXT_KINDS = frozenset({"causal", "correlational", "hedge", "negation", "conditional"})
+_WINDOW = 3  # words each side of a cue that the model sees as its context
 
 
 def model_features(sentence: str, analysis: RuleAnalysis) -> dict[str, tuple[int, int]]:
@@ -327,66 +430,78 @@ def model_features(sentence: str, analysis: RuleAnalysis) -> dict[str, tuple[int
             feats[f"lc2:{kind}:{toks[i - 2][0]} {toks[i - 1][0]}"] = nospan
         if j < len(toks):
             feats[f"rc:{kind}:{toks[j][0]}"] = nospan
+        # Bag of nearby words: "levels [increased] significantly with age" and "[increased]
+        # the risk of" differ a few words away, not only next door.
+        for k in range(max(0, i - _WINDOW), i):
+            feats[f"wl:{kind}:{toks[k][0]}"] = nospan
+        for k in range(j, min(len(toks), j + _WINDOW)):
+            feats[f"wr:{kind}:{toks[k][0]}"] = nospan
     return feats
 
 
+# (weight relative to the alternatives, feature, span) of one model cue candidate
+_Ranked = list[tuple[float, str, tuple[int, int]]]
+
+
 @dataclass(frozen=True, slots=True)
-class LinearModel:
-    """Linear scores per output; one output means a binary model read through a sigmoid."""
+class StrengthModel:
+    """The 4-way strength model and the binary hedge model in one weight table.
 
-    labels: tuple[str, ...]
-    bias: tuple[float, ...]
-    weights: Mapping[str, tuple[float, ...]]
-    threshold: float = 0.0  # binary models: decision on the logit
+    Each feature's row holds one weight per strength label, then the hedge weight, so a
+    sentence costs one dict look-up per feature. Weights are integers in units of
+    ``1 / scale``: JSON parses integers about twice as fast as floats.
+    """
 
-    def scores(self, features: Iterable[str]) -> list[float]:
-        out = list(self.bias)
-        w = self.weights
-        for f in features:
-            row = w.get(f)
-            if row is not None:
-                for i, v in enumerate(row):
-                    out[i] += v
-        return out
+    labels: tuple[str, ...]  # strength labels, in row order
+    bias: tuple[int, ...]  # one per strength label, then the hedge bias
+    weights: Mapping[str, Sequence[int]]
+    scale: float = 1.0
+    hedge_threshold: float = 0.0  # on the hedge logit
+
+    def rows(self, features: Collection[str]) -> list[tuple[str, Sequence[int]]]:
+        """The features the model knows, with their weight rows."""
+        found = map(self.weights.get, features)
+        return [(f, r) for f, r in zip(features, found, strict=True) if r]
+
+    def scores(self, rows: list[tuple[str, Sequence[int]]]) -> list[float]:
+        """Strength logits, then the hedge logit."""
+        totals = [sum(col) for col in zip(*(r for _, r in rows), strict=True)] or [0] * len(
+            self.bias
+        )
+        return [(b + t) / self.scale for b, t in zip(self.bias, totals, strict=True)]
 
     def top_features(
-        self, features: Mapping[str, tuple[int, int]], output: int, sign: float = 1.0
-    ) -> list[tuple[float, str, tuple[int, int]]]:
-        """Spanned features pushing ``output`` hardest in direction ``sign``."""
-        ranked: list[tuple[float, str, tuple[int, int]]] = []
-        for f, span in features.items():
-            row = self.weights.get(f)
-            if row is None or span[0] < 0:
+        self,
+        rows: list[tuple[str, Sequence[int]]],
+        spans: Mapping[str, tuple[int, int]],
+        output: int,
+    ) -> _Ranked:
+        """Spanned features pushing ``output`` hardest; a strength output is ranked by its
+        weight relative to the other strength labels."""
+        k = len(self.labels)
+        ranked: _Ranked = []
+        for f, row in rows:
+            span = spans[f]
+            if span[0] < 0:
                 continue
-            v = row[output]
-            if len(row) > 1:  # multiclass: weight relative to the other classes
-                v -= (sum(row) - v) / (len(row) - 1)
-            v *= sign
+            v = float(row[output])
+            if output < k:
+                v = (k * v - sum(row[:k])) / (k - 1)
+            v /= self.scale
             if v >= _MIN_MODEL_CUE_WEIGHT:
                 ranked.append((v, f, span))
         ranked.sort(reverse=True)
         return ranked[:_MODEL_CUES]
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> LinearModel:
+    def from_json(cls, data: Mapping[str, Any]) -> StrengthModel:
+        # The parsed lists are used as they are: converting ~50k rows would double load time.
         return cls(
             labels=tuple(data["labels"]),
-            bias=tuple(float(b) for b in data["bias"]),
-            weights={k: tuple(float(x) for x in v) for k, v in data["weights"].items()},
-            threshold=float(data.get("threshold", 0.0)),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class StrengthModel:
-    strength: LinearModel  # labels: a permutation of STRENGTHS
-    hedge: LinearModel  # one output: logit of "hedged"
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> StrengthModel:
-        return cls(
-            strength=LinearModel.from_json(data["strength"]),
-            hedge=LinearModel.from_json(data["hedge"]),
+            bias=tuple(data["bias"]),
+            weights=data["weights"],
+            scale=float(data.get("scale", 1.0)),
+            hedge_threshold=float(data.get("hedge_threshold", 0.0)),
         )
 
 
@@ -415,23 +530,23 @@ class Grader:
         feats = model_features(sentence, rules)
         cues = list(rules.cues)
 
-        sm = self.model.strength
-        scores = sm.scores(feats)
-        best = max(range(len(scores)), key=scores.__getitem__)
-        strength = sm.labels[best]
-        cues.extend(_model_cues(sentence, sm.top_features(feats, best)))
+        model = self.model
+        rows = model.rows(feats)
+        scores = model.scores(rows)
+        k = len(model.labels)
+        best = max(range(k), key=scores.__getitem__)
+        strength = model.labels[best]
+        cues.extend(_model_cues(sentence, model.top_features(rows, feats, best)))
 
-        hm = self.model.hedge
-        logit = hm.scores(feats)[0]
-        hedged = logit > hm.threshold or strength == "conditional"
+        hedged = scores[k] > model.hedge_threshold or strength == "conditional"
         if hedged and not rules.hedged:
             # The hedge came from the model: say which words it read as hedging.
-            cues.extend(_model_cues(sentence, hm.top_features(feats, 0)))
+            cues.extend(_model_cues(sentence, model.top_features(rows, feats, k)))
         unique = sorted(set(cues), key=lambda c: (c.start, c.end, c.kind))
         return StrengthGrade(strength, rules.absolute, hedged, rules.negated, tuple(unique))
 
 
-def _model_cues(sentence: str, ranked: list[tuple[float, str, tuple[int, int]]]) -> Iterable[Cue]:
+def _model_cues(sentence: str, ranked: _Ranked) -> Iterable[Cue]:
     for _, _, (start, end) in ranked:
         yield Cue("model", sentence[start:end], start, end)
 
