@@ -83,18 +83,10 @@ def featurise(sentences: Sequence[str], lexicons: Lexicons) -> list[list[str]]:
     return [list(model_features(s, analyse(s, lexicons))) for s in sentences]
 
 
-def fit_linear(
-    feats: Sequence[Sequence[str]],
-    y: Sequence[int],
-    labels: Sequence[str],
-    c: float,
-    min_df: int,
-    params: Params,
-) -> dict[str, Any]:
-    """Fit L2 logistic regression and export pruned, rounded weights as plain JSON."""
+def _design(feats: Sequence[Sequence[str]], min_df: int) -> tuple[list[str], Any]:
+    """The vocabulary and the binary sentence-by-feature matrix."""
     import numpy as np
     from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     df: dict[str, int] = {}
     for row in feats:
@@ -111,9 +103,15 @@ def fit_linear(
                 rows.append(r)
                 cols.append(j)
     x = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(feats), len(vocab)))
-    clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-    clf.fit(x, np.asarray(y))
-    coef = clf.coef_  # (1, n) binary, (k, n) multiclass
+    return vocab, x
+
+
+def _export(
+    vocab: Sequence[str], coef: Any, intercept: Any, labels: Sequence[str], params: Params
+) -> dict[str, Any]:
+    """Pruned integer weights as plain JSON; ``coef`` is (outputs, features)."""
+    import numpy as np
+
     weights: dict[str, list[int]] = {}
     for j, f in enumerate(vocab):
         col = coef[:, j]
@@ -121,18 +119,69 @@ def fit_linear(
             weights[f] = [round(float(v) * params.scale) for v in col]
     return {
         "labels": list(labels),
-        "bias": [round(float(b) * params.scale) for b in clf.intercept_],
+        "bias": [round(float(b) * params.scale) for b in intercept],
         "scale": params.scale,
         "threshold": 0.0,
         "weights": weights,
     }
 
 
+def fit_linear(
+    feats: Sequence[Sequence[str]],
+    y: Sequence[int],
+    labels: Sequence[str],
+    c: float,
+    min_df: int,
+    params: Params,
+) -> dict[str, Any]:
+    """L2 logistic regression (binary or multinomial)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+    vocab, x = _design(feats, min_df)
+    clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    clf.fit(x, np.asarray(y))
+    return _export(vocab, clf.coef_, clf.intercept_, labels, params)
+
+
+def fit_nb_linear(
+    feats: Sequence[Sequence[str]],
+    y: Sequence[int],
+    labels: Sequence[str],
+    c: float,
+    min_df: int,
+    params: Params,
+) -> dict[str, Any]:
+    """One-vs-rest logistic regression over naive-Bayes-scaled features (Wang & Manning
+    2012, "Baselines and Bigrams"): each feature is scaled per class by its smoothed log
+    count ratio, so rare but one-sided n-grams start from their evidence and
+    uninformative ones shrink. Scaling a feature and its weight is the same as scaling
+    the weight, so the shipped table stays plain linear weights.
+    """
+    import numpy as np
+    from scipy.sparse import diags
+    from sklearn.linear_model import LogisticRegression
+
+    vocab, x = _design(feats, min_df)
+    target = np.asarray(y)
+    coefs, intercepts = [], []
+    for k in range(len(labels)):
+        pos = target == k
+        p = 1.0 + np.asarray(x[pos].sum(axis=0)).ravel()  # add-one smoothing
+        q = 1.0 + np.asarray(x[~pos].sum(axis=0)).ravel()
+        ratio = np.log((p / p.sum()) / (q / q.sum()))
+        clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+        clf.fit(x @ diags(ratio), pos.astype(int))
+        coefs.append(clf.coef_[0] * ratio)
+        intercepts.append(clf.intercept_[0])
+    return _export(vocab, np.vstack(coefs), np.asarray(intercepts), labels, params)
+
+
 def train_strength(
     sentences: Sequence[str], labels: Sequence[str], lexicons: Lexicons, params: Params
 ) -> dict[str, Any]:
     y = [STRENGTH_ORDER.index(lab) for lab in labels]
-    return fit_linear(
+    return fit_nb_linear(
         featurise(sentences, lexicons),
         y,
         STRENGTH_ORDER,
