@@ -19,11 +19,14 @@ n-grams that pushed the models hardest towards their decision.
 from __future__ import annotations
 
 import bisect
+import heapq
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -80,11 +83,20 @@ class Lexicon:
     """One cue class: all its terms in a single alternation, one named group per group."""
 
     kind: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # case-insensitive
     group_names: Mapping[str, str]  # regex group name -> lexicon group name
+    # The same terms, case-sensitive, for lower-cased text: matching without re.IGNORECASE
+    # is over twice as fast.
+    lower_pattern: re.Pattern[str] | None = None
 
-    def finditer(self, text: str) -> Iterable[tuple[str, int, int]]:
-        for m in self.pattern.finditer(text):
+    def finditer(self, text: str, lowered: str | None = None) -> Iterable[tuple[str, int, int]]:
+        """Matches as (group, start, end); ``lowered`` is ``text.lower()`` when that has
+        the same length (so the same offsets)."""
+        if lowered is not None and self.lower_pattern is not None:
+            matches = self.lower_pattern.finditer(lowered)
+        else:
+            matches = self.pattern.finditer(text)
+        for m in matches:
             name = m.lastgroup
             yield (self.group_names[name] if name else "", m.start(), m.end())
 
@@ -105,8 +117,15 @@ def compile_lexicon(kind: str, groups: Mapping[str, list[str]]) -> Lexicon:
         regex_name = f"g{i}"
         names[regex_name] = group
         parts.append(f"(?P<{regex_name}>{'|'.join(_term_regex(t) for t in ordered)})")
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
-    return Lexicon(kind=kind, pattern=pattern, group_names=names)
+    source = r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)"
+    # Terms with a capital letter (outside an escape such as \W) cannot match lower-cased
+    # text, so only all-lower-case lexicons get the fast case-sensitive pattern.
+    capitals = any(_CAPITAL.search(t) for terms in groups.values() for t in terms)
+    lower = None if capitals else re.compile(source)
+    return Lexicon(kind, re.compile(source, re.IGNORECASE), names, lower)
+
+
+_CAPITAL = re.compile(r"(?<!\\)[A-Z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +277,9 @@ def _only_fillers(gap: str, filler: Lexicon) -> bool:
 def analyse(sentence: str, lexicons: Lexicons) -> RuleAnalysis:
     """Grade ``sentence`` with the cue lexicons only."""
     text = sentence.replace("\u2019", "'")  # same length: offsets stay valid
+    lowered: str | None = text.lower()
+    if len(text) != len(lowered or ""):  # a few letters grow when lower-cased ("İ")
+        lowered = None
     hits: dict[str, list[_Hit]] = {}
     for lex in (
         lexicons.hedge,
@@ -267,7 +289,7 @@ def analyse(sentence: str, lexicons: Lexicons) -> RuleAnalysis:
         lexicons.negation,
         lexicons.context,
     ):
-        hits[lex.kind] = [_Hit(lex.kind, g, s, e) for g, s, e in lex.finditer(text)]
+        hits[lex.kind] = [_Hit(lex.kind, g, s, e) for g, s, e in lex.finditer(text, lowered)]
     negations = hits["negation"]
     hedges, causal, correl = hits["hedge"], hits["causal"], hits["correlational"]
 
@@ -370,22 +392,39 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 def ngram_features(toks: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
-    """Unigram, bigram and stem features, each with the span of its first occurrence.
+    """Word, stem and character features, each with the span of its first word.
 
     A stem ("associat" for "associations") lets a rare form share weight with the
-    common ones; it is added only where it differs from the word itself.
+    common ones; it is added only where it differs from the word itself. Character
+    4-grams within a word ("^pre", "ssoc", "ted$") carry affixes to words the training
+    data never had ("co-associated", "predictor-based").
     """
     feats: dict[str, tuple[int, int]] = {}
     prev = "<s>"
     prev_start = -1
     for tok, start, end in toks:
-        feats.setdefault("w:" + tok, (start, end))
+        span = (start, end)
+        feats.setdefault("w:" + tok, span)
         feats.setdefault(f"b:{prev} {tok}", (prev_start if prev_start >= 0 else start, end))
         stem = _stem(tok)
         if stem != tok:
-            feats.setdefault("s:" + stem, (start, end))
+            feats.setdefault("s:" + stem, span)
+        if tok[0] != "<" and tok not in _STUDY_WORDS:
+            marked = f"^{tok}$"
+            for i in range(len(marked) - 3):
+                feats.setdefault("g:" + marked[i : i + 4], span)
         prev, prev_start = tok, start
     return feats
+
+
+# Words that name a study, not a claim. Their character n-grams would only multiply one
+# word's weight, and in Yu et al.'s conclusions "study" and "larger" lean towards "no
+# relationship" ("larger studies are needed"), which would mislead on news text such as
+# "In a large study, X cut Y".
+_STUDY_WORDS = frozenset(
+    {"study", "studies", "trial", "trials", "cohort", "cohorts", "large", "larger"}
+    | {"analysis", "analyses", "meta-analysis", "research", "researchers", "survey", "review"}
+)
 
 
 # Inflectional and common derivational endings, longest first; a crude stemmer is
@@ -439,8 +478,8 @@ def model_features(sentence: str, analysis: RuleAnalysis) -> dict[str, tuple[int
     return feats
 
 
-# (weight relative to the alternatives, feature, span) of one model cue candidate
-_Ranked = list[tuple[float, str, tuple[int, int]]]
+# (weight relative to the alternatives, span) of model cue candidates
+_Ranked = list[tuple[float, tuple[int, int]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,40 +497,37 @@ class StrengthModel:
     scale: float = 1.0
     hedge_threshold: float = 0.0  # on the hedge logit
 
-    def rows(self, features: Collection[str]) -> list[tuple[str, Sequence[int]]]:
-        """The features the model knows, with their weight rows."""
-        found = map(self.weights.get, features)
-        return [(f, r) for f, r in zip(features, found, strict=True) if r]
+    def rows(self, features: Collection[str]) -> tuple[list[str], list[Sequence[int]]]:
+        """The features the model knows, and their weight rows."""
+        found = list(map(self.weights.get, features))
+        return list(compress(features, found)), [r for r in found if r]
 
-    def scores(self, rows: list[tuple[str, Sequence[int]]]) -> list[float]:
+    def scores(self, rows: list[Sequence[int]]) -> list[float]:
         """Strength logits, then the hedge logit."""
-        totals = [sum(col) for col in zip(*(r for _, r in rows), strict=True)] or [0] * len(
-            self.bias
-        )
+        totals = list(map(sum, zip(*rows, strict=True))) or [0] * len(self.bias)
         return [(b + t) / self.scale for b, t in zip(self.bias, totals, strict=True)]
 
-    def top_features(
+    def top_spans(
         self,
-        rows: list[tuple[str, Sequence[int]]],
+        keys: list[str],
+        rows: list[Sequence[int]],
         spans: Mapping[str, tuple[int, int]],
         output: int,
     ) -> _Ranked:
-        """Spanned features pushing ``output`` hardest; a strength output is ranked by its
-        weight relative to the other strength labels."""
-        k = len(self.labels)
+        """The word spans of the features pushing ``output`` hardest (a character n-gram
+        stands for its word). Each output is a one-vs-rest model, so a weight alone says
+        how hard a feature pushes towards its output."""
+        push = list(map(itemgetter(output), rows))
+        floor = _MIN_MODEL_CUE_WEIGHT * self.scale
         ranked: _Ranked = []
-        for f, row in rows:
-            span = spans[f]
-            if span[0] < 0:
-                continue
-            v = float(row[output])
-            if output < k:
-                v = (k * v - sum(row[:k])) / (k - 1)
-            v /= self.scale
-            if v >= _MIN_MODEL_CUE_WEIGHT:
-                ranked.append((v, f, span))
-        ranked.sort(reverse=True)
-        return ranked[:_MODEL_CUES]
+        # Cue-class features have no span, so look further than the cues wanted.
+        for i in heapq.nlargest(4 * _MODEL_CUES, range(len(rows)), key=push.__getitem__):
+            span = spans[keys[i]]
+            if push[i] < floor or len(ranked) == _MODEL_CUES:
+                break
+            if span[0] >= 0 and all(span != s for _, s in ranked):
+                ranked.append((push[i] / self.scale, span))
+        return ranked
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> StrengthModel:
@@ -531,23 +567,23 @@ class Grader:
         cues = list(rules.cues)
 
         model = self.model
-        rows = model.rows(feats)
+        keys, rows = model.rows(feats)
         scores = model.scores(rows)
         k = len(model.labels)
         best = max(range(k), key=scores.__getitem__)
         strength = model.labels[best]
-        cues.extend(_model_cues(sentence, model.top_features(rows, feats, best)))
+        cues.extend(_model_cues(sentence, model.top_spans(keys, rows, feats, best)))
 
         hedged = scores[k] > model.hedge_threshold or strength == "conditional"
         if hedged and not rules.hedged:
             # The hedge came from the model: say which words it read as hedging.
-            cues.extend(_model_cues(sentence, model.top_features(rows, feats, k)))
+            cues.extend(_model_cues(sentence, model.top_spans(keys, rows, feats, k)))
         unique = sorted(set(cues), key=lambda c: (c.start, c.end, c.kind))
         return StrengthGrade(strength, rules.absolute, hedged, rules.negated, tuple(unique))
 
 
 def _model_cues(sentence: str, ranked: _Ranked) -> Iterable[Cue]:
-    for _, _, (start, end) in ranked:
+    for _, (start, end) in ranked:
         yield Cue("model", sentence[start:end], start, end)
 
 
