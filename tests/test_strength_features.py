@@ -1,0 +1,132 @@
+"""Claim-strength grader: causal-cue roles, fast lexicon matching, model features and file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evlint.claims.strength import (
+    MODEL_PATH,
+    analyse,
+    causal_role,
+    compile_lexicon,
+    grade_strength,
+    load_lexicons,
+    load_model,
+    model_features,
+)
+
+
+def _role(sentence: str, cue: str) -> str:
+    start = sentence.index(cue)
+    return causal_role(sentence, start, start + len(cue))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "role"),
+    [
+        ("Aspirin reduces pain.", "reduces", "predicate"),
+        ("Aspirin reduced the risk of stroke.", "reduced", "predicate"),
+        ("Strategies to reduce obesity are needed.", "reduce", "purpose"),
+        ("Smokers had an increased risk of stroke.", "increased", "attributive"),
+        ("Elevated triglycerides were common.", "Elevated", "attributive"),
+        ("Gastrin levels were elevated in obese patients.", "elevated", "state"),
+        ("Energy intake increased with age.", "increased", "state"),
+        ("Pain was reduced by the new drug.", "reduced", "passive"),
+        ("Vitamin D may reduce fracture risk.", "reduce", "modal"),
+        ("Exercise might well improve mood.", "improve", "modal"),
+        ("Reducing salt lowers blood pressure.", "Reducing", "gerund"),
+    ],
+)
+def test_causal_roles(sentence: str, cue: str, role: str) -> None:
+    assert _role(sentence, cue) == role
+
+
+def test_roles_shape_the_rule_grade() -> None:
+    lex = load_lexicons()
+    # An attribute inside a correlational claim does not make it causal.
+    assert analyse("Smokers had an increased risk of stroke.", lex).strength == "correlational"
+    assert analyse("Elevated OxPL-apoB levels predicted stroke.", lex).strength == "correlational"
+    # A purpose is no finding.
+    assert analyse("Strategies to reduce obesity are needed.", lex).strength == "none"
+    # A real predicate stays causal, and a hedged one conditional.
+    assert analyse("Aspirin reduced the risk of stroke.", lex).strength == "causal"
+    assert analyse("Exercise appears to improve mood.", lex).strength == "conditional"
+    features = analyse("Smokers had an increased risk of stroke.", lex).features
+    assert "c:role:attributive" in features
+
+
+def test_news_verbs_are_causal_cues() -> None:
+    for sentence, verb in [
+        ("The pill cuts cholesterol.", "cuts"),
+        ("The vaccine halves the risk of infection.", "halves"),
+        ("Social media use may harm teenagers.", "harm"),
+    ]:
+        cues = {(c.kind, c.text) for c in grade_strength(sentence).cues}
+        assert ("causal", verb) in cues, sentence
+    # A bare noun is no verb: "harm" only counts after a modal.
+    lex = load_lexicons()
+    assert analyse("There was no harm.", lex).strength == "none"
+
+
+def test_lower_cased_matching_keeps_offsets_when_lowering_changes_length() -> None:
+    # "İ".lower() is two characters long: the grader falls back to case-insensitive regexes.
+    sentence = "İstanbul clinics found that aspirin reduces pain."
+    assert len(sentence.lower()) != len(sentence)
+    grade = grade_strength(sentence)
+    assert any(c.kind == "causal" and c.text == "reduces" for c in grade.cues)
+    for cue in grade.cues:
+        assert sentence[cue.start : cue.end] == cue.text
+
+
+def test_lexicon_with_capitals_still_matches() -> None:
+    lexicon = compile_lexicon("causal", {"verb": ["FDA-approved", "reduces"]})
+    assert lexicon.lower_pattern is None
+    assert [m[1:] for m in lexicon.finditer("An fda-approved drug")] == [(3, 15)]
+    plain = compile_lexicon("causal", {"verb": ["reduces"]})
+    text = "It Reduces pain"
+    assert list(plain.finditer(text, text.lower())) == [("verb", 3, 10)]
+
+
+def test_character_ngrams_skip_study_words_and_point_at_their_word() -> None:
+    sentence = "In a large study, coffee was associated with longevity."
+    feats = model_features(sentence, analyse(sentence, load_lexicons()))
+    assert feats["g:ssoc"] == (sentence.index("associated"), sentence.index(" with"))
+    assert not any(f.startswith("g:") and "stud" in f for f in feats)
+    assert "w:study" in feats
+
+
+@pytest.mark.parametrize(
+    ("sentence", "strength"),
+    [
+        ("A new study of 5,000 patients shows that the pill cuts cholesterol.", "causal"),
+        ("In a large cohort study, daily walking lowered blood pressure.", "causal"),
+        ("A large study suggests that nuts may lower the risk of heart disease.", "conditional"),
+        ("In a large study, obesity was associated with a higher risk of cancer.", "correlational"),
+        ("Women who drank more tea had a lower risk of stroke.", "correlational"),
+        ("Larger studies are needed to test whether the diet prevents diabetes.", "none"),
+        ("The study enrolled 2,000 adults aged 50 to 70.", "none"),
+    ],
+)
+def test_news_style_sentences(sentence: str, strength: str) -> None:
+    assert grade_strength(sentence).strength == strength
+
+
+def test_model_cues_are_whole_words() -> None:
+    sentence = "Patients who walked daily had fewer falls."
+    for cue in grade_strength(sentence).cues:
+        if cue.kind == "model":
+            before = sentence[cue.start - 1] if cue.start else " "
+            after = sentence[cue.end] if cue.end < len(sentence) else " "
+            assert not before.isalnum() and not after.isalnum(), cue
+
+
+def test_model_file_is_small_and_checked(tmp_path: Path) -> None:
+    assert MODEL_PATH.stat().st_size <= 3_000_000
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"format": 1, "strength": {}, "hedge": {}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="format"):
+        load_model(old)
+    assert load_model(tmp_path / "missing.json") is None
