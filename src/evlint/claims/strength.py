@@ -28,7 +28,7 @@ import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import compress
 from operator import itemgetter
 from pathlib import Path
@@ -437,7 +437,7 @@ _STUDY_WORDS = frozenset(
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "es", "s", "ly", "ive", "ity")
 
 
-@cache
+@lru_cache(maxsize=1 << 14)  # bounded: memory must not grow with a corpus's vocabulary
 def _stem(tok: str) -> str:
     for suffix in _SUFFIXES:
         if tok.endswith(suffix) and len(tok) > len(suffix) + 3:
