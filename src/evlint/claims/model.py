@@ -58,12 +58,6 @@ class Deferred(Generic[T]):
         self._compute: Callable[[], T] | None = compute
         self._value: T | None = None
 
-    @classmethod
-    def known(cls, value: T) -> Deferred[T]:
-        deferred: Deferred[T] = cls(lambda: value)
-        deferred.get()
-        return deferred
-
     def get(self) -> T:
         if self._compute is not None:
             self._value = self._compute()
