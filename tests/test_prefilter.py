@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from evlint.claims.patterns import PatternSet, builtin_patterns
 from evlint.doclevel import discussion, topics
 from evlint.lexicon import builtin_lexicon, compile_terms, words_of
 from evlint.prefilter import gate_for, gated
@@ -106,3 +107,116 @@ def test_alternation_keeps_the_original_matches_on_real_patterns() -> None:
             assert [m.span() for m in fast.finditer(text)] == [
                 m.span() for m in original.finditer(text)
             ], (original.pattern[:50], text)
+
+
+# ---- word gates: one regex pass per page instead of tokenising every sentence --------
+
+_GATE_WORDS = (  # noqa: SIM905
+    "heart failure memory test's test_case TEST Test-driven anti-inflammatory "
+    "inflammation exosomes EXOSOME don't 30% (2020) İstanbul café pain, back; "
+    "install pip the of — ’ x"
+).split()
+
+
+def test_word_gate_never_misses_a_text_holding_a_word() -> None:
+    lexicon = builtin_lexicon("conditions")
+    extra = compile_terms("t", {"test": [], "don't": [], "café": []})
+    rng = random.Random(3)
+    for gate_lexicon in (lexicon, extra):
+        texts = [
+            "".join(
+                rng.choice(_GATE_WORDS) + rng.choice([" ", "", "\n", "-", "_", "'"])
+                for _ in range(rng.randint(0, 8))
+            )
+            for _ in range(300)
+        ]
+        hits = gate_lexicon.gate.hits(texts)
+        assert len(hits) == len(texts)
+        for text, hit in zip(texts, hits, strict=True):
+            if gate_lexicon.find_all(text):
+                assert hit, text  # a "no" is a promise: no phrase can be there
+            if not gate_lexicon.anchors.isdisjoint(words_of(text)):
+                assert hit, text
+
+
+def test_word_gate_says_no_to_texts_without_the_words() -> None:
+    gate = compile_terms("t", {"heart failure": [], "asthma": []}).gate
+    assert gate.hits(["Build passed.", "ASTHMA attack", "", "asthmatic", "heart"]) == [
+        False,
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert gate.hits([]) == []
+
+
+def test_analysis_naming_keeps_exactly_the_sentences_a_lexicon_matches() -> None:
+    from evlint.analysis import Analysis
+    from evlint.document import parse_document
+    from evlint.source import source_from_text
+
+    text = (
+        "# Guide\n\nThis is a miracle cure. Install with pip.\n\n"
+        "- A revolutionary breakthrough\n- nothing here\n\nThe test passed.\n"
+    )
+    analysis = Analysis(parse_document(source_from_text("t.md", text)))
+    hype = builtin_lexicon("hype")
+    named = {s.index for s in analysis.naming(hype)}
+    for sentence in analysis.prose_sentences:
+        if hype.find_all(sentence.scan):
+            assert sentence.index in named
+    assert len(named) < len(analysis.prose_sentences)
+
+
+def _pattern_scan_by_word_starts(patterns: PatternSet, text: str) -> list[tuple[str, int, int]]:
+    """The specification of PatternSet.finditer: try the alternation at every line
+    start, word start, "(" and "%", left to right, without overlaps."""
+    body = re.compile(
+        "|".join(
+            f"(?P<{g}>{'|'.join(f'(?:{r})' for r in patterns.sources[label])})"
+            for g, label in patterns.labels.items()
+        ),
+        re.I | re.M,
+    )
+    found: list[tuple[str, int, int]] = []
+    resume = 0
+    for anchor in re.finditer(r"^|\b(?=\w)|[(%]", text, re.M):
+        if anchor.start() < resume:
+            continue
+        match = body.match(text, anchor.start())
+        if match is None or match.lastgroup is None:
+            continue
+        found.append((patterns.labels[match.lastgroup], *match.span()))
+        resume = max(match.end(), match.start() + 1)
+    return found
+
+
+def test_pattern_set_scan_matches_its_word_start_specification() -> None:
+    patterns = builtin_patterns("claim-patterns")
+    rng = random.Random(5)
+    words = [
+        *_WORDS,
+        "et",
+        "al",
+        "doi",
+        "10.1000/x",
+        "(2019)",
+        "12(3):45",
+        "therefore",
+        "is",
+        "a",
+        "type",
+        "of",
+        "prevents",
+        "making",
+        "it",
+        "useful",
+        "%",
+        "(",
+        "\n",
+    ]
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 20)))
+        expected = _pattern_scan_by_word_starts(patterns, text.lower())
+        assert [(m.label, m.start, m.end) for m in patterns.finditer(text)] == expected, text

@@ -9,8 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from evlint.citations.model import ResolvedCitation
 from evlint.citations.resolve import CitationIndex, build_index
-from evlint.claims.detector import ClaimAnalysis, analyze, looks_like_reference
+from evlint.claims.detector import (
+    ClaimAnalysis,
+    analyze,
+    looks_like_reference,
+    sentences_naming_terms,
+)
 from evlint.document import Document, in_reference_section
+from evlint.lexicon import Lexicon
 from evlint.sentences import Sentence
 
 if TYPE_CHECKING:
@@ -32,6 +38,7 @@ class Analysis:
     def __init__(self, document: Document, settings: Settings | None = None) -> None:
         self.document = document
         self.settings = settings or Settings()
+        self._naming: dict[str, tuple[Sentence, ...]] = {}
 
     @cached_property
     def citations(self) -> CitationIndex:
@@ -53,19 +60,37 @@ class Analysis:
             if not in_reference_section(s.block) and s.block.index not in reference_blocks
         )
 
+    def naming(self, lexicon: Lexicon) -> tuple[Sentence, ...]:
+        """Prose sentences that may hold a phrase of ``lexicon``; the others hold none.
+
+        One regex pass over the page replaces tokenising every sentence for a lexicon
+        most sentences never mention (see :class:`evlint.lexicon.WordGate`).
+        """
+        found = self._naming.get(lexicon.name)
+        if found is None:
+            prose = self.prose_sentences
+            hits = lexicon.gate.hits([s.scan for s in prose])
+            found = tuple(s for s, hit in zip(prose, hits, strict=True) if hit)
+            self._naming[lexicon.name] = found
+        return found
+
     @cached_property
     def sentence_claims(self) -> dict[int, ClaimAnalysis]:
         """Claim analysis of every prose sentence, claim or not (hype, adjacency), by index."""
         result: dict[int, ClaimAnalysis] = {}
         reference_like: dict[int, bool] = {}
-        for sentence in self.prose_sentences:
+        prose = self.prose_sentences
+        naming_terms = sentences_naming_terms([s.scan for s in prose])
+        for sentence, may_name_terms in zip(prose, naming_terms, strict=True):
             block = sentence.block
             if block.index not in reference_like:
                 # A bibliography entry outside a References section is still no claim.
                 reference_like[block.index] = block.in_list and looks_like_reference(block.scan)
             if reference_like[block.index]:
                 continue
-            result[sentence.index] = analyze(sentence.scan, heading=block.kind == "heading")
+            result[sentence.index] = analyze(
+                sentence.scan, heading=block.kind == "heading", may_name_terms=may_name_terms
+            )
         return result
 
     @cached_property

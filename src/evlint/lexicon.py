@@ -8,7 +8,8 @@ lexicon however many terms it has.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -81,6 +82,83 @@ def words_of(text: str) -> frozenset[str]:
     return Tokens(text).folded_set
 
 
+class WordGate:
+    """Which of many texts hold one of a set of words, found in one regex pass.
+
+    Tokenising every sentence of a page to ask "does it name a health term?" costs
+    more than parsing the page; most sentences do not.  The words become one
+    trie-shaped regex run once over the page's texts joined, so only the texts with a
+    hit are tokenised.  The test is a superset of token equality: a word matches
+    where a token equal to it stands (and, rarely, inside a longer token such as
+    "test's"), never misses one.
+    """
+
+    __slots__ = ("_pattern", "words")
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self._pattern: re.Pattern[str] | None = None
+
+    def _compiled(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            plain = [w for w in self.words if w.isalnum()]
+            other = sorted((w for w in self.words if not w.isalnum()), key=len, reverse=True)
+            branches = [rf"(?<![^\W_])(?:{_trie_pattern(plain)})(?![^\W_])"] if plain else []
+            branches.extend(re.escape(w) for w in other)
+            self._pattern = re.compile("|".join(branches) or r"(?!)")
+        return self._pattern
+
+    def hits(self, texts: Sequence[str]) -> list[bool]:
+        """For each text, whether it may hold one of the words as a token."""
+        joined = "\n".join(texts)
+        lowered = joined.lower()
+        if len(lowered) != len(joined):  # lowercasing moved offsets ("İ"): test each text
+            return [not self.words.isdisjoint(tokenize(t).folded_set) for t in texts]
+        starts: list[int] = []
+        position = 0
+        for text in texts:
+            starts.append(position)
+            position += len(text) + 1
+        found = [False] * len(texts)
+        search = self._compiled().search
+        match = search(lowered)
+        while match is not None:
+            index = bisect_right(starts, match.start()) - 1
+            found[index] = True
+            if index + 1 >= len(starts):
+                break
+            match = search(lowered, starts[index + 1])  # one hit per text is enough
+        return found
+
+
+class _Trie(dict[str, "_Trie"]):
+    """Next character -> subtree; the key "" marks the end of a word."""
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching exactly ``words``, shaped as a trie so that matching at a
+    position follows one path instead of trying every word."""
+    root = _Trie()
+    for word in words:
+        node = root
+        for character in word:
+            node = node.setdefault(character, _Trie())
+        node[""] = _Trie()
+    return _trie_node(root)
+
+
+def _trie_node(node: _Trie) -> str:
+    branches = [
+        re.escape(character) + _trie_node(child)
+        for character, child in sorted(node.items())
+        if character
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
 _recent: dict[str, Tokens] = {}
 # Enough for every sentence of a long page, read by several rules.  The budget is in
 # characters, not entries: a page-sized text kept with its token offsets costs as much
@@ -141,7 +219,8 @@ class Lexicon:
 
     name: str
     index: Mapping[str, tuple[_Phrase, ...]]  # folded anchor word -> phrases
-    anchors: frozenset[str] = frozenset()  # the index's keys, for a C-speed pre-check
+    anchors: frozenset[str]  # the index's keys, for a C-speed pre-check
+    gate: WordGate  # finds the texts of a page that hold an anchor word, in one pass
 
     def possible(self, words: frozenset[str]) -> bool:
         """Whether a text with these folded words could hold a phrase of this lexicon
@@ -244,7 +323,8 @@ def compile_terms(name: str, terms: Mapping[str, list[str]]) -> Lexicon:
         entry = _Phrase(phrase_tokens, label, case_sensitive, rank, anchor, frozenset(folded))
         index.setdefault(folded[anchor], []).append(entry)
     frozen = {word: tuple(group) for word, group in index.items()}
-    return Lexicon(name, frozen, frozenset(frozen))
+    anchors = frozenset(frozen)
+    return Lexicon(name, frozen, anchors, WordGate(anchors))
 
 
 def load_lexicon_file(path: Path) -> Lexicon:

@@ -11,6 +11,7 @@ claim, and which effect and what it acts on decide the kind.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -28,9 +29,15 @@ from evlint.claims.model import (
 )
 from evlint.claims.patterns import PatternSet, builtin_patterns
 from evlint.claims.strength import grade_strength
-from evlint.lexicon import Lexicon, Match, builtin_lexicon, tokenize
+from evlint.lexicon import Lexicon, Match, WordGate, builtin_lexicon, tokenize
 
-__all__ = ["CLAIM_KINDS", "ClaimAnalysis", "analyze", "looks_like_reference"]
+__all__ = [
+    "CLAIM_KINDS",
+    "ClaimAnalysis",
+    "analyze",
+    "looks_like_reference",
+    "sentences_naming_terms",
+]
 
 # A pronoun or demonstrative before the effect word stands for an intervention named
 # earlier ("It repairs...", "Its effects in...").
@@ -51,6 +58,7 @@ class _Lexicons:
     regulatory: Lexicon
     patterns: PatternSet
     anchors: frozenset[str]  # every word a phrase of the eight lexicons is indexed by
+    gate: WordGate  # finds, page at a time, the sentences holding one of ``anchors``
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +76,7 @@ def _lexicons() -> _Lexicons:
             "regulatory",
         )
     }
+    anchors = frozenset().union(*(lexicon.anchors for lexicon in by_name.values()))
     return _Lexicons(
         conditions=by_name["conditions"],
         interventions=by_name["interventions"],
@@ -78,24 +87,27 @@ def _lexicons() -> _Lexicons:
         evidence=by_name["evidence-words"],
         regulatory=by_name["regulatory"],
         patterns=builtin_patterns("claim-patterns"),
-        anchors=frozenset().union(*(lexicon.anchors for lexicon in by_name.values())),
+        anchors=anchors,
+        gate=WordGate(anchors),
     )
 
 
 _NO_MATCHES: tuple[Match, ...] = ()
 
 
-def analyze(scan: str, *, heading: bool = False) -> ClaimAnalysis:
+def analyze(scan: str, *, heading: bool = False, may_name_terms: bool = True) -> ClaimAnalysis:
     """The claim analysis of one sentence (``heading``: the sentence is a heading).
 
     The strength grade and the regex cues are computed when first read: rules read
     them for claims, ``evlint grade`` for every sentence.  A sentence naming no
-    health term cannot be a claim, so its analysis costs one set comparison.
+    health term cannot be a claim, so its analysis costs one set comparison, or
+    nothing when the caller already knows (``may_name_terms`` False, from
+    :func:`sentences_naming_terms`).
     """
     lex = _lexicons()
     grade = Deferred(lambda: grade_strength(scan))
     cues = Deferred(lambda: tuple(lex.patterns.finditer(scan)))
-    if lex.anchors.isdisjoint(tokenize(scan).folded_set):
+    if not may_name_terms or lex.anchors.isdisjoint(tokenize(scan).folded_set):
         empty = _NO_MATCHES
         return ClaimAnalysis(
             scan, None, grade, empty, empty, empty, empty, empty, empty, empty, empty, cues
@@ -121,6 +133,11 @@ def analyze(scan: str, *, heading: bool = False) -> ClaimAnalysis:
         return claim
     # Rebuilt rather than mutated: the type is frozen and shared with rules.
     return replace(claim, kind=kind)
+
+
+def sentences_naming_terms(scans: Sequence[str]) -> list[bool]:
+    """For each sentence, whether it may name a health term (False: it names none)."""
+    return _lexicons().gate.hits(scans)
 
 
 @lru_cache(maxsize=512)  # asked of each list item by both the citation index and the claims

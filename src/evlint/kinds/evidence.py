@@ -124,9 +124,12 @@ def evidence_scope(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
 def evidence_safety(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
     """Safety or tolerability wording where the linked evidence states missing safety
     data or named risks (thrombotic, procoagulant, adverse events)."""
+    # Safety wording is a safety term of the claim analysis or an assertion phrase;
+    # sentences with neither are skipped without reading them again.
+    assertion_phrases = {s.index for s in analysis.naming(judge.safety_assertion_lexicon())}
     for sentence in analysis.prose_sentences:
         claim = analysis.sentence_claims.get(sentence.index)
-        if claim is None:
+        if claim is None or not (claim.safety or sentence.index in assertion_phrases):
             continue
         asserted = judge.safety_assertions(claim, sentence.scan)
         if not asserted:

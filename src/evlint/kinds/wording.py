@@ -15,7 +15,7 @@ def lexicon_match(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
     """Every match of ``options.lexicon`` (limited to ``options.groups``) in prose."""
     lexicon = builtin_lexicon(str(rule.options["lexicon"]))
     groups = set(rule.options.get("groups", []))
-    for sentence in analysis.prose_sentences:
+    for sentence in analysis.naming(lexicon):
         if sentence.block.kind == "heading" and not rule.options.get("headings", True):
             continue
         for match in lexicon.finditer(sentence.scan):
@@ -62,7 +62,7 @@ def hype_language(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
     historical_groups = set(options.get("historical_groups", []))
     deferred = builtin_lexicon(str(options.get("defer_to", "overstatement")))
     reasons: dict[str, str] = {str(k): str(v) for k, v in options.get("reasons", {}).items()}
-    for sentence in analysis.prose_sentences:
+    for sentence in analysis.naming(lexicon):
         claim = analysis.sentence_claims.get(sentence.index)
         if claim is None:
             continue

@@ -27,7 +27,7 @@ from evlint.evidence.vocab import (
     find_terms,
     is_generic_condition,
 )
-from evlint.lexicon import Match, builtin_lexicon
+from evlint.lexicon import Lexicon, Match, builtin_lexicon
 from evlint.linking.grading import effective_level
 from evlint.linking.link import ClaimLink, Link
 
@@ -233,9 +233,13 @@ def basis_items(evidence: Evidence) -> tuple[EvidenceItem, ...]:
 # ---- safety ------------------------------------------------------------------------
 
 
+def safety_assertion_lexicon() -> Lexicon:
+    return builtin_lexicon("safety-assertions")
+
+
 def safety_assertions(claim: ClaimAnalysis, scan: str) -> tuple[Match, ...]:
     """Safety or tolerability wording that is asserted, not negated or questioned."""
-    asserted = builtin_lexicon("safety-assertions").find_all(scan)
+    asserted = safety_assertion_lexicon().find_all(scan)
     if not (claim.safety or asserted):
         return ()  # checked first: the lexicons are cheaper than the sentence's cues
     if scan.rstrip().endswith("?") or claim.cues_labelled("limitation"):
