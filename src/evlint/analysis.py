@@ -12,8 +12,10 @@ from evlint.citations.resolve import CitationIndex, build_index
 from evlint.claims.detector import (
     ClaimAnalysis,
     analyze,
+    lexicons_named,
     looks_like_reference,
-    sentences_naming_terms,
+    names_terms,
+    scanned_lexicon,
 )
 from evlint.document import Document, in_reference_section
 from evlint.lexicon import Lexicon
@@ -38,7 +40,7 @@ class Analysis:
     def __init__(self, document: Document, settings: Settings | None = None) -> None:
         self.document = document
         self.settings = settings or Settings()
-        self._naming: dict[str, tuple[Sentence, ...]] = {}
+        self._naming: dict[tuple[str, int], tuple[Sentence, ...]] = {}
 
     @cached_property
     def citations(self) -> CitationIndex:
@@ -60,18 +62,28 @@ class Analysis:
             if not in_reference_section(s.block) and s.block.index not in reference_blocks
         )
 
+    @cached_property
+    def _lexicons_named(self) -> list[frozenset[str]]:
+        """For each prose sentence, the built-in lexicons it may name (one page scan)."""
+        return lexicons_named([s.scan for s in self.prose_sentences])
+
     def naming(self, lexicon: Lexicon) -> tuple[Sentence, ...]:
         """Prose sentences that may hold a phrase of ``lexicon``; the others hold none.
 
         One regex pass over the page replaces tokenising every sentence for a lexicon
         most sentences never mention (see :class:`evlint.lexicon.WordGate`).
         """
-        found = self._naming.get(lexicon.name)
+        key = (lexicon.name, id(lexicon))
+        found = self._naming.get(key)
         if found is None:
             prose = self.prose_sentences
-            hits = lexicon.gate.hits([s.scan for s in prose])
+            if scanned_lexicon(lexicon):
+                named = self._lexicons_named
+                hits = [lexicon.name in names for names in named]
+            else:
+                hits = lexicon.gate.hits([s.scan for s in prose])
             found = tuple(s for s, hit in zip(prose, hits, strict=True) if hit)
-            self._naming[lexicon.name] = found
+            self._naming[key] = found
         return found
 
     @cached_property
@@ -80,8 +92,7 @@ class Analysis:
         result: dict[int, ClaimAnalysis] = {}
         reference_like: dict[int, bool] = {}
         prose = self.prose_sentences
-        naming_terms = sentences_naming_terms([s.scan for s in prose])
-        for sentence, may_name_terms in zip(prose, naming_terms, strict=True):
+        for sentence, named in zip(prose, self._lexicons_named, strict=True):
             block = sentence.block
             if block.index not in reference_like:
                 # A bibliography entry outside a References section is still no claim.
@@ -89,7 +100,7 @@ class Analysis:
             if reference_like[block.index]:
                 continue
             result[sentence.index] = analyze(
-                sentence.scan, heading=block.kind == "heading", may_name_terms=may_name_terms
+                sentence.scan, heading=block.kind == "heading", may_name_terms=names_terms(named)
             )
         return result
 

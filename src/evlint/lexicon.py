@@ -8,7 +8,6 @@ lexicon however many terms it has.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,80 +82,87 @@ def words_of(text: str) -> frozenset[str]:
 
 
 class WordGate:
-    """Which of many texts hold one of a set of words, found in one regex pass.
+    """Which of many texts may hold one of a set of words as a token.
 
     Tokenising every sentence of a page to ask "does it name a health term?" costs
-    more than parsing the page; most sentences do not.  The words become one
-    trie-shaped regex run once over the page's texts joined, so only the texts with a
-    hit are tokenised.  The test is a superset of token equality: a word matches
-    where a token equal to it stands (and, rarely, inside a longer token such as
-    "test's"), never misses one.
+    more than parsing the page, and most sentences name none.  The gate splits a text
+    into runs of letters and digits with C-speed string methods (ASCII punctuation
+    becomes spaces, then ``split``) and intersects them with the words, so only the
+    texts with a hit are tokenised.  The test is a superset of token equality: a
+    token "crohn's" splits into "crohn" and "s", so a word with an apostrophe is
+    looked up by its first part; a hit can be spurious ("test's" holds "test"), a
+    miss cannot.
+
+    Words may belong to several named groups (one per lexicon): ``groups`` tells, in
+    the same pass, which groups each text may name.
     """
 
-    __slots__ = ("_pattern", "words")
+    __slots__ = ("_bits", "_keys", "_tokens_only", "words")
 
-    def __init__(self, words: Iterable[str]) -> None:
-        self.words = frozenset(words)
-        self._pattern: re.Pattern[str] | None = None
+    def __init__(self, words: Iterable[str], groups: Mapping[str, Iterable[str]] = {}) -> None:
+        self._bits = {name: 1 << bit for bit, name in enumerate(groups)}
+        masks: dict[str, int] = dict.fromkeys(words, 1)
+        for name, members in groups.items():
+            for word in members:
+                masks[word] = masks.get(word, 0) | self._bits[name]
+        self.words = frozenset(masks)
+        # A word that is no run of letters and digits (punctuation, "%") cannot be
+        # found by splitting: such a gate tokenises every text instead.
+        self._tokens_only = not all(_TOKEN_SHAPE.fullmatch(w) for w in masks)
+        keys: dict[str, int] = {}
+        for word, mask in masks.items():
+            key = word.split("'", 1)[0]
+            keys[key] = keys.get(key, 0) | mask
+        self._keys = keys
 
-    def _compiled(self) -> re.Pattern[str]:
-        if self._pattern is None:
-            plain = [w for w in self.words if w.isalnum()]
-            other = sorted((w for w in self.words if not w.isalnum()), key=len, reverse=True)
-            branches = [rf"(?<![^\W_])(?:{_trie_pattern(plain)})(?![^\W_])"] if plain else []
-            branches.extend(re.escape(w) for w in other)
-            self._pattern = re.compile("|".join(branches) or r"(?!)")
-        return self._pattern
+    def _mask(self, text: str) -> int:
+        """The groups (bit 1 when there are none) whose words ``text`` may hold."""
+        if self._tokens_only:
+            return _mask_of(self._keys, tokenize(text).folded_set & self.words)
+        lowered = text.lower()
+        if lowered.isascii():
+            runs = lowered.translate(_ASCII_SEPARATORS).split()
+        else:
+            runs = _RUN.findall(lowered)
+        keys = self._keys
+        mask = 0
+        for run in keys.keys() & runs:
+            mask |= keys[run]
+        return mask
 
     def hits(self, texts: Sequence[str]) -> list[bool]:
         """For each text, whether it may hold one of the words as a token."""
-        joined = "\n".join(texts)
-        lowered = joined.lower()
-        if len(lowered) != len(joined):  # lowercasing moved offsets ("İ"): test each text
-            return [not self.words.isdisjoint(tokenize(t).folded_set) for t in texts]
-        starts: list[int] = []
-        position = 0
+        mask = self._mask
+        return [mask(text) != 0 for text in texts]
+
+    def groups(self, texts: Sequence[str]) -> list[frozenset[str]]:
+        """For each text, the groups whose words it may hold."""
+        names = {bit: name for name, bit in self._bits.items()}
+        cache: dict[int, frozenset[str]] = {0: frozenset()}
+        result = []
         for text in texts:
-            starts.append(position)
-            position += len(text) + 1
-        found = [False] * len(texts)
-        search = self._compiled().search
-        match = search(lowered)
-        while match is not None:
-            index = bisect_right(starts, match.start()) - 1
-            found[index] = True
-            if index + 1 >= len(starts):
-                break
-            match = search(lowered, starts[index + 1])  # one hit per text is enough
-        return found
+            mask = self._mask(text)
+            named = cache.get(mask)
+            if named is None:
+                named = cache[mask] = frozenset(n for bit, n in names.items() if mask & bit)
+            result.append(named)
+        return result
 
 
-class _Trie(dict[str, "_Trie"]):
-    """Next character -> subtree; the key "" marks the end of a word."""
-
-
-def _trie_pattern(words: Iterable[str]) -> str:
-    """A regex matching exactly ``words``, shaped as a trie so that matching at a
-    position follows one path instead of trying every word."""
-    root = _Trie()
+def _mask_of(keys: Mapping[str, int], words: Iterable[str]) -> int:
+    mask = 0
     for word in words:
-        node = root
-        for character in word:
-            node = node.setdefault(character, _Trie())
-        node[""] = _Trie()
-    return _trie_node(root)
+        mask |= keys[word.split("'", 1)[0]]
+    return mask
 
 
-def _trie_node(node: _Trie) -> str:
-    branches = [
-        re.escape(character) + _trie_node(child)
-        for character, child in sorted(node.items())
-        if character
-    ]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
+# A word the splitting gate can find: letters and digits, inner apostrophes.
+_TOKEN_SHAPE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# Runs of letters and digits; apostrophes and underscores separate them, as in tokens.
+_RUN = re.compile(r"[^\W_]+")
+_ASCII_SEPARATORS = str.maketrans(
+    dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\r\x0b\x0c", " ")
+)
 
 
 _recent: dict[str, Tokens] = {}

@@ -17,7 +17,8 @@ from __future__ import annotations
 import importlib
 import itertools
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,6 +109,31 @@ class GatedPattern:
 
 
 _MAX_VARIANTS = 256  # reduced regexes kept per pattern
+
+
+def texts_matching(pattern: re.Pattern[str], texts: Sequence[str]) -> list[bool]:
+    """For each text, whether ``pattern`` may match in it: one search pass over the
+    texts joined by newlines instead of one call per text.
+
+    A superset: a match that runs across the joining newline marks the text it starts
+    in, and no match inside a text is missed (each text is searched from its start
+    once the previous texts are decided).  Callers confirm on the texts it marks.
+    """
+    joined = "\n".join(texts)
+    starts: list[int] = []
+    position = 0
+    for text in texts:
+        starts.append(position)
+        position += len(text) + 1
+    found = [False] * len(texts)
+    match = pattern.search(joined)
+    while match is not None:
+        index = bisect_right(starts, match.start()) - 1
+        found[index] = True
+        if index + 1 >= len(starts):
+            break
+        match = pattern.search(joined, starts[index + 1])
+    return found
 
 
 def gated(pattern: str | re.Pattern[str], flags: int = 0) -> GatedPattern:

@@ -35,8 +35,10 @@ __all__ = [
     "CLAIM_KINDS",
     "ClaimAnalysis",
     "analyze",
+    "lexicons_named",
     "looks_like_reference",
-    "sentences_naming_terms",
+    "names_terms",
+    "scanned_lexicon",
 ]
 
 # A pronoun or demonstrative before the effect word stands for an intervention named
@@ -58,25 +60,26 @@ class _Lexicons:
     regulatory: Lexicon
     patterns: PatternSet
     anchors: frozenset[str]  # every word a phrase of the eight lexicons is indexed by
-    gate: WordGate  # finds, page at a time, the sentences holding one of ``anchors``
+    gate: WordGate  # finds, page at a time, which lexicons each sentence may name
+
+
+_CLAIM_LEXICONS = (
+    "conditions",
+    "interventions",
+    "effects",
+    "body",
+    "safety",
+    "populations",
+    "evidence-words",
+    "regulatory",
+)
 
 
 @lru_cache(maxsize=1)
 def _lexicons() -> _Lexicons:
-    by_name = {
-        name: builtin_lexicon(name)
-        for name in (
-            "conditions",
-            "interventions",
-            "effects",
-            "body",
-            "safety",
-            "populations",
-            "evidence-words",
-            "regulatory",
-        )
-    }
+    by_name = {name: builtin_lexicon(name) for name in _CLAIM_LEXICONS}
     anchors = frozenset().union(*(lexicon.anchors for lexicon in by_name.values()))
+    scanned = {name: builtin_lexicon(name).anchors for name in (*_CLAIM_LEXICONS, *_ALSO_SCANNED)}
     return _Lexicons(
         conditions=by_name["conditions"],
         interventions=by_name["interventions"],
@@ -88,7 +91,7 @@ def _lexicons() -> _Lexicons:
         regulatory=by_name["regulatory"],
         patterns=builtin_patterns("claim-patterns"),
         anchors=anchors,
-        gate=WordGate(anchors),
+        gate=WordGate((), scanned),
     )
 
 
@@ -102,7 +105,7 @@ def analyze(scan: str, *, heading: bool = False, may_name_terms: bool = True) ->
     them for claims, ``evlint grade`` for every sentence.  A sentence naming no
     health term cannot be a claim, so its analysis costs one set comparison, or
     nothing when the caller already knows (``may_name_terms`` False, from
-    :func:`sentences_naming_terms`).
+    :func:`lexicons_named`).
     """
     lex = _lexicons()
     grade = Deferred(lambda: grade_strength(scan))
@@ -135,9 +138,26 @@ def analyze(scan: str, *, heading: bool = False, may_name_terms: bool = True) ->
     return replace(claim, kind=kind)
 
 
-def sentences_naming_terms(scans: Sequence[str]) -> list[bool]:
-    """For each sentence, whether it may name a health term (False: it names none)."""
-    return _lexicons().gate.hits(scans)
+# Lexicons other kinds read sentence by sentence: one scan finds them with the claim
+# lexicons (see ``lexicons_named``).
+_ALSO_SCANNED = ("hype", "safety-assertions")
+
+
+def lexicons_named(scans: Sequence[str]) -> list[frozenset[str]]:
+    """For each sentence, the built-in lexicons it may name a phrase of (the claim
+    lexicons and ``_ALSO_SCANNED``); a lexicon not listed names nothing there."""
+    return _lexicons().gate.groups(scans)
+
+
+def names_terms(named: frozenset[str]) -> bool:
+    """Whether a sentence naming ``named`` lexicons may name a health term."""
+    return not named.isdisjoint(_CLAIM_LEXICONS)
+
+
+def scanned_lexicon(lexicon: Lexicon) -> bool:
+    """Whether ``lexicons_named`` answers for ``lexicon`` (a built-in one it scans)."""
+    name = lexicon.name
+    return (name in _CLAIM_LEXICONS or name in _ALSO_SCANNED) and builtin_lexicon(name) is lexicon
 
 
 @lru_cache(maxsize=512)  # asked of each list item by both the citation index and the claims

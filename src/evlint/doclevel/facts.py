@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Callable, Iterable
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from evlint.analysis import Analysis
 from evlint.doclevel.authors import author_evidence
@@ -26,7 +26,8 @@ from evlint.doclevel.topics import (
     is_recipe,
     research_news,
 )
-from evlint.lexicon import builtin_lexicon, words_of
+from evlint.lexicon import WordGate, builtin_lexicon
+from evlint.prefilter import texts_matching
 from evlint.source import Source
 
 _STATISTIC = re.compile(
@@ -71,12 +72,13 @@ class DocFacts:
         return self.page.text.lower()
 
     @cached_property
-    def _words(self) -> frozenset[str]:
-        """The page's folded words: whether a lexicon can match anywhere on it."""
-        return words_of(self.page.text)
+    def _unit_lexicons(self) -> list[frozenset[str]]:
+        """For each claim unit, the lexicons it may hold a phrase of: one regex pass
+        over the page instead of tokenising every unit (most name nothing)."""
+        return _unit_gate().groups(self._units)
 
-    def _possible(self, lexicon: str) -> bool:
-        return builtin_lexicon(lexicon).possible(self._words)
+    def _naming(self, lexicon: str) -> list[bool]:
+        return [lexicon in named for named in self._unit_lexicons]
 
     @cached_property
     def anchor_line(self) -> int:
@@ -130,33 +132,46 @@ class DocFacts:
 
     @cached_property
     def _disease_claims(self) -> int:
-        if not self._possible("conditions") or not STRONG_DISEASE_CLAIM.gate.admits(self._lowered):
+        if not STRONG_DISEASE_CLAIM.gate.admits(self._lowered):
             return 0
-        return sum(1 for s in self._units if is_disease_claim(s))
+        return sum(
+            1
+            for unit, condition in zip(self._units, self._naming("conditions"), strict=True)
+            if condition and is_disease_claim(unit)
+        )
 
     @cached_property
     def effect_claims(self) -> int:
         """Sentences claiming an effect on health, or to treat, cure or prevent a disease."""
-        quantified = QUANTIFIED_EFFECT.gate.admits(self._lowered)
-        lexical = self._possible("effects") and (
-            self._possible("conditions") or self._possible("body")
-        )
+        units = self._units
+        if QUANTIFIED_EFFECT.gate.admits(self._lowered):
+            quantified = texts_matching(QUANTIFIED_EFFECT.pattern, units)
+        else:
+            quantified = [False] * len(units)
         effect = 0
-        if quantified or lexical:
-            effect = sum(
-                1 for s in self._units if is_effect_claim(s, quantified=quantified, lexical=lexical)
-            )
+        for unit, number, lexical in zip(units, quantified, self._lexical_effects(), strict=True):
+            if (number or lexical) and is_effect_claim(unit, quantified=number, lexical=lexical):
+                effect += 1
         return effect + self._disease_claims
+
+    def _lexical_effects(self) -> list[bool]:
+        """Units that may name an effect and a condition or body part (the lexical route
+        of ``is_effect_claim``); the other units cannot take it."""
+        return [
+            "effects" in named and ("conditions" in named or "body" in named)
+            for named in self._unit_lexicons
+        ]
 
     @cached_property
     def health_claims(self) -> bool:
         """Whether the page makes any health claim (detected, effect or statistic)."""
         if self._detected_claims() > 0 or self.effect_claims > 0:
             return True
-        if not self._possible("conditions"):
-            return False
         conditions = builtin_lexicon("conditions")
-        return any(conditions.find_all(s) and _STATISTIC.search(s) for s in self._units)
+        return any(
+            named and conditions.find_all(unit) and _STATISTIC.search(unit)
+            for unit, named in zip(self._units, self._naming("conditions"), strict=True)
+        )
 
     @cached_property
     def _promoted(self) -> bool:
@@ -197,6 +212,14 @@ class DocFacts:
             and bool(SUPPLEMENT_OR_DEVICE_GATED.search(self.page.text, self._lowered))
         )
         return (material_claims or supplement_claims) and self._promoted
+
+
+_UNIT_LEXICONS = ("effects", "conditions", "body")
+
+
+@lru_cache(maxsize=1)
+def _unit_gate() -> WordGate:
+    return WordGate((), {name: builtin_lexicon(name).anchors for name in _UNIT_LEXICONS})
 
 
 _cache: weakref.WeakKeyDictionary[Analysis, DocFacts] = weakref.WeakKeyDictionary()
