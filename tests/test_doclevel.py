@@ -374,3 +374,51 @@ def test_document_facts_are_not_kept_after_a_file_is_linted() -> None:
     assert any(f.rule == "EV402" for f in result.findings)  # the facts were computed
     gc.collect()
     assert len(facts._cache) == 0
+
+
+def test_page_line_markup_removal_matches_the_markup_regex() -> None:
+    """The page view strips markup with str.replace after one anchored match; on
+    every line that must read as ``_MARKUP.sub`` followed by whitespace folding."""
+    import random
+
+    from evlint.doclevel import page
+
+    rng = random.Random(13)
+    pieces = [
+        "*",
+        "**",
+        "_",
+        "`",
+        "~~",
+        "|",
+        " | ",
+        ">",
+        "> ",
+        "-",
+        "- ",
+        "+ ",
+        "1. ",
+        "2) ",
+        "12.",
+        " ",
+        "  ",
+        "word",
+        "Dose",
+        "3",
+        "\u00a0",
+        "é",
+        "[a](b)",
+        "<b>",
+        "#",
+    ]
+    for _ in range(3000):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
+        if not raw.strip():
+            continue
+        line = page._line(1, raw)
+        if line.heading_level:
+            continue  # heading text is cut out before the markup step
+        text = page._LINK.sub(r"\1", raw)
+        text = page._TAG.sub(" ", text)
+        expected = " ".join(page._MARKUP.sub(" ", text).split())
+        assert line.text == expected, repr(raw)
