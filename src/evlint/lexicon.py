@@ -97,7 +97,7 @@ class WordGate:
     the same pass, which groups each text may name.
     """
 
-    __slots__ = ("_bits", "_keys", "_tokens_only", "words")
+    __slots__ = ("_bits", "_byte_keys", "_keys", "_tokens_only", "words")
 
     def __init__(self, words: Iterable[str], groups: Mapping[str, Iterable[str]] = {}) -> None:
         self._bits = {name: 1 << bit for bit, name in enumerate(groups)}
@@ -114,20 +114,27 @@ class WordGate:
             key = word.split("'", 1)[0]
             keys[key] = keys.get(key, 0) | mask
         self._keys = keys
+        # With ASCII words only, texts are split as bytes: a non-ASCII character becomes
+        # "?", a separator, and no token equal to an ASCII word holds one.
+        self._byte_keys: dict[bytes, int] | None = None
+        if all(key.isascii() for key in keys):
+            self._byte_keys = {key.encode("ascii"): mask for key, mask in keys.items()}
 
     def _mask(self, text: str) -> int:
         """The groups (bit 1 when there are none) whose words ``text`` may hold."""
         if self._tokens_only:
             return _mask_of(self._keys, tokenize(text).folded_set & self.words)
         lowered = text.lower()
-        if lowered.isascii():
-            runs = lowered.translate(_ASCII_SEPARATORS).split()
-        else:
-            runs = _RUN.findall(lowered)
-        keys = self._keys
         mask = 0
-        for run in keys.keys() & runs:
-            mask |= keys[run]
+        byte_keys = self._byte_keys
+        if byte_keys is not None:
+            data = lowered.encode("ascii", "replace").translate(_BYTE_SEPARATORS)
+            for run in byte_keys.keys() & data.split():
+                mask |= byte_keys[run]
+            return mask
+        keys = self._keys
+        for word in keys.keys() & _RUN.findall(lowered):
+            mask |= keys[word]
         return mask
 
     def hits(self, texts: Sequence[str]) -> list[bool]:
@@ -158,10 +165,11 @@ def _mask_of(keys: Mapping[str, int], words: Iterable[str]) -> int:
 
 # A word the splitting gate can find: letters and digits, inner apostrophes.
 _TOKEN_SHAPE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-# Runs of letters and digits; apostrophes and underscores separate them, as in tokens.
+# Runs of letters and digits; apostrophes and underscores separate them, as in tokens
+# (the bytes table: every ASCII byte but a letter or digit becomes a space).
 _RUN = re.compile(r"[^\W_]+")
-_ASCII_SEPARATORS = str.maketrans(
-    dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\r\x0b\x0c", " ")
+_BYTE_SEPARATORS = bytes(
+    byte if byte < 128 and chr(byte).isalnum() else ord(" ") for byte in range(256)
 )
 
 

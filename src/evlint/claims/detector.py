@@ -108,8 +108,8 @@ def analyze(scan: str, *, heading: bool = False, may_name_terms: bool = True) ->
     :func:`lexicons_named`).
     """
     lex = _lexicons()
-    grade = Deferred(lambda: grade_strength(scan))
-    cues = Deferred(lambda: tuple(lex.patterns.finditer(scan)))
+    grade = Deferred(grade_strength, scan)
+    cues = Deferred(lex.patterns.find_cues, scan)
     if not may_name_terms or lex.anchors.isdisjoint(tokenize(scan).folded_set):
         empty = _NO_MATCHES
         return ClaimAnalysis(
@@ -173,7 +173,27 @@ def _not_a_claim(claim: ClaimAnalysis, heading: bool) -> bool:
         return True  # questions ask; they do not claim
     if heading and claim.strength == "none":
         return True  # a topic heading ("Exosome treatment") names, it does not assert
-    return len(claim.cues_labelled("reference_entry")) >= _REFERENCE_CUES
+    return _has_cue(claim, "reference_entry") and (
+        len(claim.cues_labelled("reference_entry")) >= _REFERENCE_CUES
+    )
+
+
+def _has_cue(claim: ClaimAnalysis, label: str) -> bool:
+    """``bool(claim.cues_labelled(label))``, without scanning for every cue when a scan
+    for this label alone finds nothing.  Exact: where the full scan finds a cue of the
+    label, the label's own patterns match at that place too, so the lone scan finds one
+    there or earlier."""
+    if (
+        not claim.deferred_cues.ready
+        and next(_label_cues(label).finditer(claim.text), None) is None
+    ):
+        return False
+    return bool(claim.cues_labelled(label))
+
+
+@lru_cache(maxsize=16)
+def _label_cues(label: str) -> PatternSet:
+    return _lexicons().patterns.only(label)
 
 
 def _kind(claim: ClaimAnalysis) -> str | None:
@@ -190,7 +210,7 @@ def _kind(claim: ClaimAnalysis) -> str | None:
     diseases = claim.disease_conditions
     processes = process_conditions()
     has_process = any(m.label in processes for m in claim.conditions)
-    prevention = bool(claim.cues_labelled("prevention"))
+    prevention = _has_cue(claim, "prevention")
     if linked and (claim.conditions or claim.subjects):
         # "associated with lower mortality": the relation named first frames the claim.
         first_effect = min((m.start for m in (*therapy, *benefit)), default=len(claim.text))
@@ -211,7 +231,7 @@ def _kind(claim: ClaimAnalysis) -> str | None:
         return "association"  # a risk factor stated causally is still a risk-factor claim
     if claim.regulatory and (claim.subjects or claim.conditions):
         return "regulatory"
-    if claim.cues_labelled("statistic") and (
+    if _has_cue(claim, "statistic") and (
         claim.conditions or any(m.label in HUMAN_POPULATIONS for m in claim.populations)
     ):
         return "statistic"
@@ -227,7 +247,7 @@ def _background_biology(claim: ClaimAnalysis) -> bool:
     pronoun standing for one, is what acts.  Definitions ("X is a type of Y") with no
     therapeutic effect are background too.
     """
-    if claim.cues_labelled("background") and not claim.effects_labelled(TREATS):
+    if _has_cue(claim, "background") and not claim.effects_labelled(TREATS):
         return True
     if not claim.effects:
         return False

@@ -52,15 +52,21 @@ class Deferred(Generic[T]):
     of the sentence, so when it is computed does not change what it is.
     """
 
-    __slots__ = ("_compute", "_value")
+    __slots__ = ("_argument", "_compute", "_value")
 
-    def __init__(self, compute: Callable[[], T]) -> None:
-        self._compute: Callable[[], T] | None = compute
+    def __init__(self, compute: Callable[[str], T], argument: str) -> None:
+        # A function and its argument, not a closure: one is made per sentence.
+        self._compute: Callable[[str], T] | None = compute
+        self._argument = argument
         self._value: T | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self._compute is None
 
     def get(self) -> T:
         if self._compute is not None:
-            self._value = self._compute()
+            self._value = self._compute(self._argument)
             self._compute = None
         return self._value  # type: ignore[return-value]  # set just above
 

@@ -63,6 +63,9 @@ class PatternSet:
     def find_all(self, text: str) -> list[Match]:
         return list(self.finditer(text))
 
+    def find_cues(self, text: str) -> tuple[Match, ...]:
+        return tuple(self.finditer(text))
+
 
 @lru_cache(maxsize=32)
 def _subset(name: str, label: str, regexes: tuple[str, ...]) -> PatternSet:
