@@ -202,24 +202,31 @@ def _kind(claim: ClaimAnalysis) -> str | None:
     approval = [m for m in claim.regulatory if m.label == "approved"]
     if approval and (claim.subjects or claim.conditions):
         return "regulatory"
-    if _background_biology(claim):
+    # Background biology is no claim whatever else the sentence has; it is asked last
+    # because its cue scan costs more than the structural checks, which most
+    # sentences naming a health term fail.
+    kind = _claim_kind(claim)
+    if kind is None or _background_biology(claim):
         return None
+    return kind
+
+
+def _claim_kind(claim: ClaimAnalysis) -> str | None:
     therapy = claim.effects_labelled(TREATS)
     benefit = claim.effects_labelled(HELPS)
     linked = claim.effects_labelled(LINKED_TO)
     diseases = claim.disease_conditions
     processes = process_conditions()
     has_process = any(m.label in processes for m in claim.conditions)
-    prevention = _has_cue(claim, "prevention")
     if linked and (claim.conditions or claim.subjects):
         # "associated with lower mortality": the relation named first frames the claim.
         first_effect = min((m.start for m in (*therapy, *benefit)), default=len(claim.text))
         if linked[0].start < first_effect:
             return "association"
     if therapy and (claim.conditions or claim.body or claim.subjects):
-        return "prevention" if prevention else "efficacy"
+        return "prevention" if _has_cue(claim, "prevention") else "efficacy"
     if benefit and (claim.conditions or claim.body or claim.subjects):
-        if prevention and (claim.conditions or claim.subjects):
+        if (claim.conditions or claim.subjects) and _has_cue(claim, "prevention"):
             return "prevention"
         if diseases:
             return "efficacy"
@@ -231,9 +238,9 @@ def _kind(claim: ClaimAnalysis) -> str | None:
         return "association"  # a risk factor stated causally is still a risk-factor claim
     if claim.regulatory and (claim.subjects or claim.conditions):
         return "regulatory"
-    if _has_cue(claim, "statistic") and (
+    if (
         claim.conditions or any(m.label in HUMAN_POPULATIONS for m in claim.populations)
-    ):
+    ) and _has_cue(claim, "statistic"):
         return "statistic"
     if claim.effects_labelled(ACTS_ON) and (claim.body or claim.conditions):
         return "mechanism"
@@ -247,7 +254,7 @@ def _background_biology(claim: ClaimAnalysis) -> bool:
     pronoun standing for one, is what acts.  Definitions ("X is a type of Y") with no
     therapeutic effect are background too.
     """
-    if _has_cue(claim, "background") and not claim.effects_labelled(TREATS):
+    if not claim.effects_labelled(TREATS) and _has_cue(claim, "background"):
         return True
     if not claim.effects:
         return False
