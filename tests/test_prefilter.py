@@ -35,6 +35,8 @@ def test_gated_pattern_skips_the_regex_only_when_no_literal_is_present() -> None
 
 
 _WORDS = (  # noqa: SIM905
+    "limited evidence not yet known unclear results may vary no guarantee in mice "
+    "small studies limitations we don't know still being studied "
     "stem cells exosome therapy reduces risk by 30% book now consultation price $99 "
     "low T TRT ozone NAD+ IV drip supplement study researchers published in journal "
     "side effects may not be safe FDA approved investigational the a of to install "
@@ -99,7 +101,13 @@ def test_alternation_runs_only_the_branches_a_text_can_match() -> None:
 
 def test_alternation_keeps_the_original_matches_on_real_patterns() -> None:
     rng = random.Random(11)
-    patterns = [topics.MATERIAL, topics.TREATMENT, *(p for _, _, p in topics._COMMERCIAL)]
+    patterns = [
+        topics.MATERIAL,
+        topics.TREATMENT,
+        discussion._UNCERTAINTY,
+        discussion._NOT_UNCERTAINTY,
+        *(p for _, _, p in topics._COMMERCIAL),
+    ]
     for original in patterns:
         fast = gated(original)
         for _ in range(200):

@@ -95,6 +95,11 @@ class GatedPattern:
             )
         return self._compiled[kept]
 
+    def for_page(self, lowered: str) -> re.Pattern[str] | None:
+        """The pattern reduced to the branches ``lowered`` (a whole page, lower-cased)
+        can match, for searching many parts of that page; None when none can."""
+        return self._for(lowered, lowered)
+
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
         pattern = self._for(text, lowered)
         return pattern.search(text) if pattern is not None else None

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from evlint.prefilter import gated
+
 # --- risks -----------------------------------------------------------------------------
 
 _RISK_NOUN = re.compile(
@@ -164,11 +166,27 @@ _NOT_UNCERTAINTY = re.compile(
 )
 
 
-def uncertainty_sentence(sentences: Iterable[str]) -> str | None:
-    """The first sentence that acknowledges uncertainty or limits of evidence, or None."""
+_UNCERTAINTY_GATED = gated(_UNCERTAINTY)
+_NOT_UNCERTAINTY_GATED = gated(_NOT_UNCERTAINTY)
+
+
+def uncertainty_sentence(sentences: Iterable[str], page: str | None = None) -> str | None:
+    """The first sentence that acknowledges uncertainty or limits of evidence, or None.
+
+    ``page``: the lower-cased text all the sentences come from.  The patterns are then
+    cut down to the alternatives whose words occur on the page, which makes the
+    search per sentence several times cheaper and finds the same sentence.
+    """
+    uncertainty: re.Pattern[str] | None = _UNCERTAINTY
+    not_uncertainty: re.Pattern[str] | None = _NOT_UNCERTAINTY
+    if page is not None:
+        uncertainty = _UNCERTAINTY_GATED.for_page(page)
+        not_uncertainty = _NOT_UNCERTAINTY_GATED.for_page(page)
+    if uncertainty is None:
+        return None
     for sentence in sentences:
-        cleaned = _NOT_UNCERTAINTY.sub(" ", sentence)
-        if _UNCERTAINTY.search(cleaned):
+        cleaned = sentence if not_uncertainty is None else not_uncertainty.sub(" ", sentence)
+        if uncertainty.search(cleaned):
             return sentence
     return None
 

@@ -104,7 +104,7 @@ class DocFacts:
     @cached_property
     def uncertainty(self) -> str | None:
         quoted = (t for c, t in self.page.sentences(quoted=True) if c.quoted)
-        return uncertainty_sentence([*self._prose, *self._headings, *quoted])
+        return uncertainty_sentence([*self._prose, *self._headings, *quoted], self._lowered)
 
     @cached_property
     def regulatory(self) -> str | None:
