@@ -295,3 +295,20 @@ def test_grade_text_explains_with_cues() -> None:
     assert "strength:   conditional" in proc.stdout
     assert "hedge 'may'" in proc.stdout
     assert "population: animals" in proc.stdout
+
+
+def test_pattern_file_errors_name_the_bad_regex(tmp_path: Path) -> None:
+    from evlint.claims.patterns import load_pattern_file
+    from evlint.lexicon import LexiconError
+
+    bad = tmp_path / "cues.yaml"
+    bad.write_text("patterns:\n  hedge:\n    - '\\bmay\\b'\n  broken:\n    - 'a(b'\n")
+    with pytest.raises(LexiconError, match=r"patterns\.broken: bad regex 'a\(b'"):
+        load_pattern_file(bad)
+    clash = tmp_path / "clash.yaml"
+    clash.write_text("patterns:\n  one:\n    - 'x'\n  two:\n    - '(?i)y'\n")
+    with pytest.raises(LexiconError, match="cannot be combined"):
+        load_pattern_file(clash)
+    good = tmp_path / "good.yaml"
+    good.write_text("patterns:\n  hedge:\n    - '\\bmay\\b'\n")
+    assert [m.label for m in load_pattern_file(good).finditer("It MAY help.")] == ["hedge"]

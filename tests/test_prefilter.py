@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from evlint import prefilter
 from evlint.claims.patterns import PatternSet, builtin_patterns
 from evlint.doclevel import discussion, topics
 from evlint.lexicon import builtin_lexicon, compile_terms, words_of
@@ -27,6 +28,23 @@ def test_gate_gives_up_when_an_alternative_requires_nothing() -> None:
     assert gate_for(re.compile(r"x")).literals is None  # too short to select anything
 
 
+@pytest.fixture
+def split_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Gated patterns split into alternatives from the first text, however short."""
+    monkeypatch.setattr(prefilter, "_WORTH_SPLITTING", 0)
+
+
+def test_short_texts_use_the_whole_pattern_until_a_long_one_comes() -> None:
+    pattern = gated(r"\bbuy\s+now\b|\bfree\s+shipping\b", re.I)
+    assert pattern.search("Buy now!") is not None
+    assert pattern._parts is None and not pattern._split  # nothing split for a short post
+    long_text = "install with pip. " * 1000
+    assert pattern.search(long_text) is None
+    assert pattern._split and pattern._parts is not None
+    assert pattern.search("free shipping") is not None
+
+
+@pytest.mark.usefixtures("split_always")
 def test_gated_pattern_skips_the_regex_only_when_no_literal_is_present() -> None:
     pattern = gated(r"\breduces?\b.{0,20}?\brisk\b", re.I)
     assert pattern.search("It REDUCES the risk of falls") is not None
@@ -91,6 +109,7 @@ def test_lexicon_matches_phrases_anchored_on_a_later_word() -> None:
     assert lexicon.find_all("the mouse ran in the system") == []
 
 
+@pytest.mark.usefixtures("split_always")
 def test_alternation_runs_only_the_branches_a_text_can_match() -> None:
     pattern = gated(r"\b(?:use|with)\s+(?:code|coupon)\b|\bfree\s+shipping\b|\bbuy\s+now\b", re.I)
     text = "Install with pip.  Buy now and get free shipping."
@@ -99,6 +118,7 @@ def test_alternation_runs_only_the_branches_a_text_can_match() -> None:
     assert pattern.findall("install with pip") == []
 
 
+@pytest.mark.usefixtures("split_always")
 def test_alternation_keeps_the_original_matches_on_real_patterns() -> None:
     rng = random.Random(11)
     patterns = [

@@ -57,33 +57,35 @@ class GatedPattern:
     keep one gate for the whole pattern, since dropping branches would renumber them.
     """
 
-    __slots__ = ("_compiled", "_gate", "_parts", "_ready", "pattern")
+    __slots__ = ("_compiled", "_gate", "_parts", "_split", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         # Gates are built on first use: reading the parse trees of every module-level
         # pattern at import would slow down start-up for commands that never use them.
-        self._ready = False
-        self._gate = Gate(None)
+        self._gate: Gate | None = None
+        self._split = False
         self._parts: tuple[str, tuple[tuple[str, Gate], ...], str] | None = None
         self._compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
 
     @property
     def gate(self) -> Gate:
-        self._prepare()
+        if self._gate is None:
+            self._gate = gate_for(self.pattern)
         return self._gate
 
-    def _prepare(self) -> None:
-        if not self._ready:
-            self._gate = gate_for(self.pattern)
-            self._parts = _alternatives(self.pattern)
-            self._ready = True
-
     def _for(self, text: str, lowered: str | None) -> re.Pattern[str] | None:
-        self._prepare()
+        if not self._split:
+            if len(text) < _WORTH_SPLITTING:
+                # Splitting a pattern into gated alternatives costs a few milliseconds
+                # once; a run that has seen only short texts (one small post checked
+                # in a hook) is faster without.  Results are the same either way.
+                return self.pattern
+            self._parts = _alternatives(self.pattern)
+            self._split = True
         lowered = text.lower() if lowered is None else lowered
         if self._parts is None:
-            return self.pattern if self._gate.admits(lowered) else None
+            return self.pattern if self.gate.admits(lowered) else None
         prefix, branches, suffix = self._parts
         kept = tuple(i for i, (_, gate) in enumerate(branches) if gate.admits(lowered))
         if kept not in self._compiled:
@@ -114,6 +116,7 @@ class GatedPattern:
 
 
 _MAX_VARIANTS = 256  # reduced regexes kept per pattern
+_WORTH_SPLITTING = 8_000  # characters of text before a pattern is split into alternatives
 
 
 def texts_matching(pattern: re.Pattern[str], texts: Sequence[str]) -> list[bool]:

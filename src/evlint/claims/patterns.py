@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +27,19 @@ _ESCAPE = re.compile(r"\\.")
 _ANCHOR = r"(?:^|\b(?=\w)|(?=[(%]))"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # not slotted: the case-insensitive variant is cached on first use
 class PatternSet:
     name: str
-    pattern: re.Pattern[str]  # case-insensitive
-    folded: re.Pattern[str]  # the same, case-sensitive, for lowercased text
+    folded: re.Pattern[str]  # case-sensitive, for lowercased text
 
     labels: Mapping[str, str]  # regex group name -> label
     sources: Mapping[str, tuple[str, ...]]  # label -> its regexes, for subsets
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The same, case-insensitive: only for the rare text whose length changes when
+        lowercased ("İ"), so compiled when first needed."""
+        return re.compile(self.folded.pattern, re.IGNORECASE | re.MULTILINE)
 
     def only(self, label: str) -> PatternSet:
         """The same scan restricted to one label: fewer alternatives to try per word."""
@@ -83,7 +88,6 @@ def compile_patterns(name: str, patterns: Mapping[str, list[str]]) -> PatternSet
     body = f"{_ANCHOR}(?:{'|'.join(parts)})" if parts else r"(?!x)x"
     return PatternSet(
         name,
-        re.compile(body, re.IGNORECASE | re.MULTILINE),
         re.compile(body, re.MULTILINE),
         labels,
         {label: tuple(regexes) for label, regexes in patterns.items()},
@@ -102,14 +106,21 @@ def load_pattern_file(path: Path) -> PatternSet:
         if not isinstance(regexes, list):
             raise LexiconError(path, f"patterns.{label} must be a list of regular expressions")
         for regex in regexes:
-            try:
-                re.compile(str(regex))
-            except re.error as exc:
-                raise LexiconError(path, f"patterns.{label}: bad regex {regex!r}: {exc}") from None
             if _ESCAPE.sub("", str(regex)) != _ESCAPE.sub("", str(regex)).lower():
                 raise LexiconError(path, f"patterns.{label}: write {regex!r} in lower case")
         patterns[str(label)] = [str(r) for r in regexes]
-    return compile_patterns(path.stem, patterns)
+    try:
+        return compile_patterns(path.stem, patterns)
+    except re.error as combined:
+        # Compiling each regex alone (slower, so only now) names the one at fault.
+        for label, regexes in patterns.items():
+            for regex in regexes:
+                try:
+                    re.compile(regex)
+                except re.error as exc:
+                    message = f"patterns.{label}: bad regex {regex!r}: {exc}"
+                    raise LexiconError(path, message) from None
+        raise LexiconError(path, f"the patterns cannot be combined: {combined}") from None
 
 
 @lru_cache(maxsize=16)

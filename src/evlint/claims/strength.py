@@ -28,7 +28,7 @@ import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import compress
 from operator import itemgetter
 from pathlib import Path
@@ -83,16 +83,22 @@ class StrengthGrade:
 # --------------------------------------------------------------------------- lexicons
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # not slotted: the case-insensitive pattern is cached on first use
 class Lexicon:
     """One cue class: all its terms in a single alternation, one named group per group."""
 
     kind: str
-    pattern: re.Pattern[str]  # case-insensitive
+    source: str  # the alternation
     group_names: Mapping[str, str]  # regex group name -> lexicon group name
     # The same terms, case-sensitive, for lower-cased text: matching without re.IGNORECASE
     # is over twice as fast.
     lower_pattern: re.Pattern[str] | None = None
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """Case-insensitive; compiled on first use, since lower-cased text (the common
+        case) needs only ``lower_pattern`` and compiling a lexicon takes milliseconds."""
+        return re.compile(self.source, re.IGNORECASE)
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterable[tuple[str, int, int]]:
         """Matches as (group, start, end); ``lowered`` is ``text.lower()`` when that has
@@ -127,7 +133,7 @@ def compile_lexicon(kind: str, groups: Mapping[str, list[str]]) -> Lexicon:
     # text, so only all-lower-case lexicons get the fast case-sensitive pattern.
     capitals = any(_CAPITAL.search(t) for terms in groups.values() for t in terms)
     lower = None if capitals else re.compile(source)
-    return Lexicon(kind, re.compile(source, re.IGNORECASE), names, lower)
+    return Lexicon(kind, source, names, lower)
 
 
 _CAPITAL = re.compile(r"(?<!\\)[A-Z]")
