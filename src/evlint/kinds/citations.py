@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from evlint.analysis import Analysis
 from evlint.citations.classify import host_of
 from evlint.citations.model import ResolvedCitation
 from evlint.kinds.base import Violation, sentence_violation
 from evlint.model import Related
+from evlint.prefilter import GatedPattern, gated, texts_matching
 from evlint.rulespec import Rule
 
 
@@ -48,15 +50,26 @@ def _reason(citations: list[ResolvedCitation]) -> str:
     return f"its only support is a non-scholarly page ({host})"
 
 
+@lru_cache(maxsize=8)
+def _appeal_pattern(phrases: tuple[str, ...]) -> GatedPattern:
+    return gated(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
+
+
 def vague_appeal(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
     """Appeals to unnamed evidence ("studies show") in a sentence no citation supports."""
-    phrases = [str(p) for p in rule.options.get("phrases", [])]
+    phrases = tuple(str(p) for p in rule.options.get("phrases", []))
     if not phrases:
         return
-    pattern = re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
+    prose = analysis.prose_sentences
+    scans = [sentence.scan for sentence in prose]
+    # Most pages appeal to no evidence at all: the phrases whose words the page lacks
+    # are dropped first, then one pass over the page finds the sentences to check.
+    pattern = _appeal_pattern(phrases).for_page("\n".join(scans).lower())
+    if pattern is None:
+        return
     index = analysis.citations
-    for sentence in analysis.prose_sentences:
-        match = pattern.search(sentence.scan)
+    for sentence, hit in zip(prose, texts_matching(pattern, scans), strict=True):
+        match = pattern.search(sentence.scan) if hit else None
         if match is None or index.supported(sentence):
             continue
         yield Violation(
