@@ -248,3 +248,48 @@ def test_pattern_set_scan_matches_its_word_start_specification() -> None:
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 20)))
         expected = _pattern_scan_by_word_starts(patterns, text.lower())
         assert [(m.label, m.start, m.end) for m in patterns.finditer(text)] == expected, text
+
+
+def test_gate_requires_every_literal_part_of_a_sequence() -> None:
+    gate = gate_for(re.compile(r"\bcheck\s+price\b", re.I))
+    assert gate.admits("check the price") and gate.admits("check price")
+    assert not gate.admits("check the docs")  # "check" alone: the regex cannot match
+    assert not gate.admits("the price list")
+
+
+def test_leaders_are_the_strings_every_match_starts_with() -> None:
+    assert prefilter.leaders_of(re.compile(r"\b(?:buy|order)\s+now\b", re.I)) == ("buy", "order")
+    assert prefilter.leaders_of(re.compile(r"!?\[x\]", re.I)) == ("![x]", "[x]")
+    assert prefilter.leaders_of(re.compile(r"[$£]\d")) is None  # "£" is not ASCII
+    assert prefilter.leaders_of(re.compile(r"\d+ off")) is None
+    assert prefilter.leaders_of(re.compile(r"(?:stem|exo)?cells?")) == (
+        "cell",
+        "cells",
+        "exocell",
+        "exocells",
+        "stemcell",
+        "stemcells",
+    )
+    assert prefilter.leaders_of(re.compile(r"(?:\w+ )?cells")) is None
+
+
+@pytest.mark.usefixtures("split_always")
+def test_matching_at_leaders_finds_what_the_regex_finds() -> None:
+    rng = random.Random(17)
+    words = [*_WORDS, "ſhop now", "BUY NOW", "ORDER online", "ıv drip", "K", "İ", "\n", "-"]
+    patterns = [
+        topics.MATERIAL,
+        topics._QUANTIFIED_EFFECT,
+        discussion._UNCERTAINTY,
+        *(p for _, _, p in topics._COMMERCIAL),
+    ]
+    for original in patterns:
+        fast = gated(original)
+        for _ in range(150):
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 40)))
+            expected = [m.span() for m in original.finditer(text)]
+            assert [m.span() for m in fast.finditer(text)] == expected, (
+                original.pattern[:40],
+                text,
+            )
+            assert fast.findall(text) == original.findall(text)

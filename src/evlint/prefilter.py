@@ -28,6 +28,23 @@ try:  # the standard library's regex parser; private, so fall back to "no gate"
 except ImportError:  # pragma: no cover - older or future layouts
     _p = _c = None
 
+def fold_case(text: str) -> str:
+    """``text`` lower-cased so that a literal test agrees with ``re.IGNORECASE``.
+
+    The regex engine also matches "ı" (dotless i) as "i" and "ſ" (long s) as "s",
+    which ``str.lower`` keeps; they are mapped here, one character for one, so
+    offsets stay.  (Kelvin "K" lowers to "k"; "İ" lowers to two characters, and a
+    text whose length changes is never used for offsets.)
+    """
+    lowered = text.lower()
+    if not lowered.isascii():
+        if "ı" in lowered:
+            lowered = lowered.replace("ı", "i")
+        if "ſ" in lowered:
+            lowered = lowered.replace("ſ", "s")
+    return lowered
+
+
 # Literals shorter than this select almost nothing: a gate built on them only costs.
 _MIN_USEFUL = 2
 _MAX_LITERALS = 64
@@ -35,15 +52,22 @@ _MAX_LITERALS = 64
 
 @dataclass(frozen=True, slots=True)
 class Gate:
-    """Lower-case strings one of which every match contains (``None``: no gate)."""
+    """Lower-case strings one of which every match contains (``None``: no gate).
+
+    ``also``: further such sets, each also required ("check" and "price" for
+    ``check price``), tested only when ``literals`` passes.
+    """
 
     literals: tuple[str, ...] | None
+    also: tuple[tuple[str, ...], ...] = ()
 
     def admits(self, lowered: str) -> bool:
         """Whether ``lowered`` (the text, lower-cased) could hold a match."""
         if self.literals is None:
             return True
-        return any(literal in lowered for literal in self.literals)
+        if not any(literal in lowered for literal in self.literals):
+            return False
+        return all(any(literal in lowered for literal in required) for required in self.also)
 
 
 class GatedPattern:
@@ -83,7 +107,7 @@ class GatedPattern:
                 return self.pattern
             self._parts = _alternatives(self.pattern)
             self._split = True
-        lowered = text.lower() if lowered is None else lowered
+        lowered = fold_case(text) if lowered is None else lowered
         if self._parts is None:
             return self.pattern if self.gate.admits(lowered) else None
         prefix, branches, suffix = self._parts
@@ -103,16 +127,120 @@ class GatedPattern:
         return self._for(lowered, lowered)
 
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
-        pattern = self._for(text, lowered)
-        return pattern.search(text) if pattern is not None else None
+        return next(self.finditer(text, lowered), None)
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
         pattern = self._for(text, lowered)
-        return pattern.finditer(text) if pattern is not None else iter(())
+        if pattern is None:
+            return iter(())
+        if not self._split or len(text) < _WORTH_SPLITTING:
+            return pattern.finditer(text)
+        return _finditer_at_leaders(pattern, text, fold_case(text) if lowered is None else lowered)
 
     def findall(self, text: str, lowered: str | None = None) -> list[Any]:
-        pattern = self._for(text, lowered)
-        return pattern.findall(text) if pattern is not None else []
+        """As ``re.Pattern.findall``: whole matches, or groups when the pattern has any."""
+        groups = self.pattern.groups
+        found = self.finditer(text, lowered)
+        if groups == 0:
+            return [match.group(0) for match in found]
+        if groups == 1:
+            return [match.group(1) or "" for match in found]
+        return [match.groups("") for match in found]
+
+
+_leaders_cache: dict[tuple[str, int], tuple[str, ...] | None] = {}
+
+
+def _finditer_at_leaders(
+    pattern: re.Pattern[str], text: str, lowered: str
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying the pattern only where a match can start.
+
+    When every match starts with one of a few literals ("buy", "order"...), the
+    places where they occur are found with ``str.find`` (C speed) and the pattern is
+    tried only there: same matches, same order, without running the regex engine over
+    the whole page.  ``lowered`` is ``fold_case(text)``.
+    """
+    key = (pattern.pattern, pattern.flags)
+    if key not in _leaders_cache:
+        if len(_leaders_cache) > _MAX_VARIANTS:
+            _leaders_cache.clear()
+        _leaders_cache[key] = leaders_of(pattern)
+    leaders = _leaders_cache[key]
+    if leaders is None or len(lowered) != len(text):
+        yield from pattern.finditer(text)
+        return
+    positions: set[int] = set()
+    limit = len(text) // 16 + 16  # beyond this, one regex pass is cheaper
+    find = lowered.find
+    for leader in leaders:
+        at = find(leader)
+        while at != -1:
+            positions.add(at)
+            if len(positions) > limit:
+                yield from pattern.finditer(text)
+                return
+            at = find(leader, at + 1)
+    resume = 0
+    match = pattern.match
+    for at in sorted(positions):
+        if at < resume:
+            continue
+        found = match(text, at)
+        if found is not None:
+            yield found
+            resume = max(found.end(), at + 1)
+
+
+def leaders_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case ASCII strings one of which every match of ``pattern`` starts with,
+    or None (some match could start otherwise, or the tree cannot be read)."""
+    if _p is None or _c is None:
+        return None
+    try:
+        found = _prefixes(list(_p.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # an unreadable tree only means no leaders
+        return None
+    if not found or "" in found or len(found) > _MAX_LITERALS:
+        return None
+    if not all(leader.isascii() for leader in found):
+        return None  # case-insensitive matching of other scripts is not str.lower's
+    return tuple(sorted(found))
+
+
+def _prefixes(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """Strings one of which every match of the sequence starts with ({""}: unknown)."""
+    zero_width = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+    strings = {""}
+    for op, av in items:
+        if op in zero_width:
+            continue  # \b, ^ and lookarounds consume nothing
+        exact = _exact_element(op, av)
+        if exact is not None:
+            grown = {a + b for a in strings for b in exact}
+            if len(grown) > _MAX_LITERALS:
+                break
+            strings = grown
+            continue
+        starts: set[str] | None = None
+        if op is _c.BRANCH:
+            starts = set()
+            for alternative in av[1]:
+                found = _prefixes(list(alternative))
+                if found is None or "" in found:
+                    starts = None
+                    break
+                starts |= found
+        elif op is _c.SUBPATTERN:
+            starts = _prefixes(list(av[-1]))
+        elif op is _c.IN and all(kind is _c.LITERAL for kind, _ in av):
+            starts = {chr(code).lower() for _, code in av}
+        if starts and "" not in starts:
+            grown = {a + b for a in strings for b in starts}
+            if len(grown) <= _MAX_LITERALS:
+                strings = grown
+        break  # past a part that is not one fixed string, only prefixes are known
+    return None if "" in strings else strings
 
 
 _MAX_VARIANTS = 256  # reduced regexes kept per pattern
@@ -239,16 +367,38 @@ def gate_for(pattern: re.Pattern[str]) -> Gate:
         return Gate(None)
     try:
         parsed = _p.parse(pattern.pattern, pattern.flags)
-        literals = _sequence(list(parsed))
+        required = _requirements(list(parsed))
     except Exception:  # an unreadable tree only means no gate
         return Gate(None)
-    if not literals or min(map(len, literals)) < _MIN_USEFUL or len(literals) > _MAX_LITERALS:
+    useful = [
+        _ordered(found)
+        for found in sorted(required, key=_selectivity, reverse=True)
+        if min(map(len, found)) >= _MIN_USEFUL and len(found) <= _MAX_LITERALS
+    ]
+    if not useful:
         return Gate(None)
-    return Gate(tuple(sorted(literals, key=lambda s: (-len(s), s))))
+    return Gate(useful[0], tuple(dict.fromkeys(useful[1:])))
+
+
+def _ordered(literals: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(literals, key=lambda s: (-len(s), s)))
+
+
+def _selectivity(found: frozenset[str]) -> tuple[int, int]:
+    """Longer literals select fewer texts; fewer spellings cost fewer tests."""
+    return (min(map(len, found)), -len(found))
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    """The most selective requirement among a sequence's parts, or None.
+    """The most selective requirement among a sequence's parts, or None."""
+    options = _requirements(items)
+    if not options:
+        return None
+    return max(options, key=_selectivity)
+
+
+def _requirements(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
+    """Every requirement of a sequence: sets of strings, one of each set in every match.
 
     Consecutive purely literal parts are multiplied out ("co" + (de|upon) gives
     "code", "coupon": the parser factors common prefixes out of alternations).
@@ -274,9 +424,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
         if found:
             options.append(found)
     flush()
-    if not options:
-        return None
-    return max(options, key=lambda found: (min(map(len, found)), -len(found)))
+    return options
 
 
 def _exact_element(op: Any, av: Any) -> set[str] | None:

@@ -27,7 +27,7 @@ from evlint.doclevel.topics import (
     research_news,
 )
 from evlint.lexicon import WordGate, builtin_lexicon
-from evlint.prefilter import texts_matching
+from evlint.prefilter import fold_case, texts_matching
 from evlint.source import Source
 
 _STATISTIC = re.compile(
@@ -69,7 +69,7 @@ class DocFacts:
 
     @cached_property
     def _lowered(self) -> str:
-        return self.page.text.lower()
+        return fold_case(self.page.text)
 
     @cached_property
     def _unit_lexicons(self) -> list[frozenset[str]]:

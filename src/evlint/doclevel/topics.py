@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 
 from evlint.lexicon import builtin_lexicon
-from evlint.prefilter import gated
+from evlint.prefilter import fold_case, gated
 
 # --- commercial intent -----------------------------------------------------------------
 
@@ -72,7 +72,7 @@ def commercial_signals(
     text: str, urls: Iterable[str], lowered: str | None = None
 ) -> tuple[str, ...]:
     """The kinds of commercial signal on the page, if their weight reaches the threshold."""
-    lowered = text.lower() if lowered is None else lowered
+    lowered = fold_case(text) if lowered is None else lowered
     found: list[str] = []
     weight = 0
     for name, points, pattern in _COMMERCIAL_GATED:
@@ -212,7 +212,7 @@ _OFFER_GATED = gated(_OFFER)
 
 def research_news(text: str, lowered: str | None = None) -> bool:
     """Reports research rather than offering or recommending a treatment."""
-    lowered = text.lower() if lowered is None else lowered
+    lowered = fold_case(text) if lowered is None else lowered
     return len(_RESEARCH_GATED.findall(text, lowered)) >= 3 and not _OFFER_GATED.search(
         text, lowered
     )

@@ -11,7 +11,7 @@ from evlint.citations.classify import host_of
 from evlint.citations.model import ResolvedCitation
 from evlint.kinds.base import Violation, sentence_violation
 from evlint.model import Related
-from evlint.prefilter import GatedPattern, gated, texts_matching
+from evlint.prefilter import GatedPattern, fold_case, gated, texts_matching
 from evlint.rulespec import Rule
 
 
@@ -64,7 +64,7 @@ def vague_appeal(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
     scans = [sentence.scan for sentence in prose]
     # Most pages appeal to no evidence at all: the phrases whose words the page lacks
     # are dropped first, then one pass over the page finds the sentences to check.
-    pattern = _appeal_pattern(phrases).for_page("\n".join(scans).lower())
+    pattern = _appeal_pattern(phrases).for_page(fold_case("\n".join(scans)))
     if pattern is None:
         return
     index = analysis.citations
