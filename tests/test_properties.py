@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -64,9 +65,10 @@ def test_findings_lie_inside_the_file_and_cut_out_their_text(doc: Doc) -> None:
             continue
         piece = cut(source.text, finding)
         assert piece == source.text[finding.span.start : finding.span.end]
-        words = _WORD.findall(piece)
-        # The snippet is the sentence (markup removed) or the line the finding is on;
-        # the text the range covers must be about it: its first word is in the snippet.
+        # The snippet is the sentence (markup removed, entities such as "&amp;" read as
+        # the characters they stand for) or the line the finding is on; the text the
+        # range covers must be about it: its first word is in the snippet.
+        words = _WORD.findall(html.unescape(piece))
         if words and finding.snippet:
             assert words[0].lower() in finding.snippet.lower(), (piece, finding.snippet)
 

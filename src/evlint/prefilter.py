@@ -17,16 +17,17 @@ from __future__ import annotations
 import importlib
 import itertools
 import re
-from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 try:  # the standard library's regex parser; private, so fall back to "no gate"
     _p: Any = importlib.import_module("re._parser")
     _c: Any = importlib.import_module("re._constants")
 except ImportError:  # pragma: no cover - older or future layouts
     _p = _c = None
+
 
 def fold_case(text: str) -> str:
     """``text`` lower-cased so that a literal test agrees with ``re.IGNORECASE``.
@@ -48,6 +49,7 @@ def fold_case(text: str) -> str:
 # Literals shorter than this select almost nothing: a gate built on them only costs.
 _MIN_USEFUL = 2
 _MAX_LITERALS = 64
+_MAX_LEADERS = 128  # one str.find each: still cheaper than the regex engine's scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +72,52 @@ class Gate:
         return all(any(literal in lowered for literal in required) for required in self.also)
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How to search one page: the pattern to run and where its matches can start.
+
+    ``leaders``: lower-case literals one of which every match starts with, so the
+    pattern is tried only where one occurs (None: the regex engine scans).
+    ``joinable``: a match inside one text is also one in texts joined by newlines.
+    """
+
+    pattern: re.Pattern[str]
+    leaders: tuple[str, ...] | None
+    joinable: bool
+
+    @staticmethod
+    def of(pattern: re.Pattern[str]) -> Plan:
+        return Plan(pattern, _cached(_leaders_cache, pattern, leaders_of), _joinable(pattern))
+
+    def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``; ``lowered`` is ``fold_case(text)`` if known."""
+        if self.leaders is None:
+            return self.pattern.finditer(text)
+        return _LeaderSearch(self, text, lowered).finditer()
+
+
+@dataclass(frozen=True, slots=True)
+class _Branch:
+    source: str
+    gate: Gate
+    leaders: tuple[str, ...] | None
+    joinable: bool
+
+
 class GatedPattern:
     """A pattern that runs only past literal gates.
 
     A top-level alternation (``A|B|C``, or ``prefix(?:A|B|C)suffix``) gets one gate per
-    alternative: the regex that runs on a text keeps only the alternatives whose
-    literals the text contains, in their original order.  Alternatives that cannot
-    match anywhere in the text change nothing when dropped, so matches are identical;
-    the scan tries fewer branches at every position.  Patterns with numbered groups
-    keep one gate for the whole pattern, since dropping branches would renumber them.
+    alternative: on a text, only the alternatives whose literals the text contains can
+    match.  When each of those starts with known literals, the whole pattern is tried
+    only where one of them occurs; otherwise a regex keeping only those alternatives,
+    in their original order, scans the text.  Alternatives that cannot match anywhere
+    in the text change nothing when dropped, so matches are identical.  Patterns with
+    numbered groups keep one gate for the whole pattern, since dropping branches would
+    renumber them.
     """
 
-    __slots__ = ("_compiled", "_gate", "_parts", "_split", "pattern")
+    __slots__ = ("_branches", "_compiled", "_gate", "_split", "_whole", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
@@ -89,8 +125,9 @@ class GatedPattern:
         # pattern at import would slow down start-up for commands that never use them.
         self._gate: Gate | None = None
         self._split = False
-        self._parts: tuple[str, tuple[tuple[str, Gate], ...], str] | None = None
-        self._compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        self._whole: Plan | None = None
+        self._branches: tuple[str, tuple[_Branch, ...], str] | None = None
+        self._compiled: dict[tuple[int, ...], Plan] = {}
 
     @property
     def gate(self) -> Gate:
@@ -98,44 +135,67 @@ class GatedPattern:
             self._gate = gate_for(self.pattern)
         return self._gate
 
-    def _for(self, text: str, lowered: str | None) -> re.Pattern[str] | None:
+    def plan(self, text: str, lowered: str | None = None) -> Plan | None:
+        """How to search ``text`` (``lowered``: ``fold_case(text)``), or None when the
+        pattern cannot match in it."""
         if not self._split:
             if len(text) < _WORTH_SPLITTING:
                 # Splitting a pattern into gated alternatives costs a few milliseconds
                 # once; a run that has seen only short texts (one small post checked
                 # in a hook) is faster without.  Results are the same either way.
-                return self.pattern
-            self._parts = _alternatives(self.pattern)
-            self._split = True
+                return Plan(self.pattern, None, False)
+            self._split_branches()
         lowered = fold_case(text) if lowered is None else lowered
-        if self._parts is None:
-            return self.pattern if self.gate.admits(lowered) else None
-        prefix, branches, suffix = self._parts
-        kept = tuple(i for i, (_, gate) in enumerate(branches) if gate.admits(lowered))
-        if kept not in self._compiled:
+        if self._branches is None:
+            if self._whole is None:
+                self._whole = Plan.of(self.pattern)
+            return self._whole if self.gate.admits(lowered) else None
+        branches = self._branches[1]
+        kept = tuple(i for i, branch in enumerate(branches) if branch.gate.admits(lowered))
+        if not kept:
+            return None
+        found = self._compiled.get(kept)
+        if found is None:
             if len(self._compiled) > _MAX_VARIANTS:
                 self._compiled.clear()
-            body = "|".join(branches[i][0] for i in kept)
-            self._compiled[kept] = (
-                re.compile(f"{prefix}(?:{body}){suffix}", self.pattern.flags) if kept else None
-            )
-        return self._compiled[kept]
+            found = self._compiled[kept] = self._plan_for([branches[i] for i in kept])
+        return found
 
-    def for_page(self, lowered: str) -> re.Pattern[str] | None:
-        """The pattern reduced to the branches ``lowered`` (a whole page, lower-cased)
-        can match, for searching many parts of that page; None when none can."""
-        return self._for(lowered, lowered)
+    def _split_branches(self) -> None:
+        parts = _alternatives(self.pattern)
+        if parts is not None:
+            prefix, sources, suffix = parts
+            branches = []
+            for source, gate in sources:
+                alone = re.compile(f"{prefix}(?:{source}){suffix}", self.pattern.flags)
+                branches.append(_Branch(source, gate, leaders_of(alone), _joinable(alone)))
+            self._branches = (prefix, tuple(branches), suffix)
+        self._split = True
+
+    def _plan_for(self, kept: list[_Branch]) -> Plan:
+        joinable = all(branch.joinable for branch in kept)
+        if all(branch.leaders is not None for branch in kept):
+            leaders = sorted({leader for branch in kept for leader in branch.leaders or ()})
+            if len(leaders) <= _MAX_LEADERS:
+                # The whole pattern, tried where a kept alternative can start: the
+                # others cannot match on this text, so no reduced regex is compiled.
+                return Plan(self.pattern, tuple(leaders), joinable)
+        assert self._branches is not None
+        prefix, _, suffix = self._branches
+        body = "|".join(branch.source for branch in kept)
+        return Plan(re.compile(f"{prefix}(?:{body}){suffix}", self.pattern.flags), None, joinable)
+
+    def for_page(self, lowered: str) -> Plan | None:
+        """The plan for searching many parts of a page (``lowered``: the whole page,
+        case-folded); None when the pattern can match nowhere on it."""
+        return self.plan(lowered, lowered)
 
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
         return next(self.finditer(text, lowered), None)
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
-        pattern = self._for(text, lowered)
-        if pattern is None:
-            return iter(())
-        if not self._split or len(text) < _WORTH_SPLITTING:
-            return pattern.finditer(text)
-        return _finditer_at_leaders(pattern, text, fold_case(text) if lowered is None else lowered)
+        plan = self.plan(text, lowered)
+        return iter(()) if plan is None else plan.finditer(text, lowered)
 
     def findall(self, text: str, lowered: str | None = None) -> list[Any]:
         """As ``re.Pattern.findall``: whole matches, or groups when the pattern has any."""
@@ -148,48 +208,162 @@ class GatedPattern:
         return [match.groups("") for match in found]
 
 
-_leaders_cache: dict[tuple[str, int], tuple[str, ...] | None] = {}
+_MAX_VARIANTS = 256  # reduced regexes kept per pattern
+_WORTH_SPLITTING = 8_000  # characters of text before a pattern is split into alternatives
 
 
-def _finditer_at_leaders(
-    pattern: re.Pattern[str], text: str, lowered: str
-) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, trying the pattern only where a match can start.
+def texts_matching(pattern: re.Pattern[str] | Plan, texts: Sequence[str]) -> list[bool]:
+    """For each text, whether ``pattern`` may match in it: one search pass over the
+    texts joined by newlines instead of one call per text.
 
-    When every match starts with one of a few literals ("buy", "order"...), the
-    places where they occur are found with ``str.find`` (C speed) and the pattern is
-    tried only there: same matches, same order, without running the regex engine over
-    the whole page.  ``lowered`` is ``fold_case(text)``.
+    A superset: a match that runs across the joining newline marks the text it starts
+    in, and no match inside a text is missed (each text is searched from its start
+    once the previous texts are decided).  Callers confirm on the texts it marks.
     """
-    key = (pattern.pattern, pattern.flags)
-    if key not in _leaders_cache:
-        if len(_leaders_cache) > _MAX_VARIANTS:
-            _leaders_cache.clear()
-        _leaders_cache[key] = leaders_of(pattern)
-    leaders = _leaders_cache[key]
-    if leaders is None or len(lowered) != len(text):
-        yield from pattern.finditer(text)
+    found = [False] * len(texts)
+    for index in _candidate_texts(pattern, texts):
+        found[index] = True
+    return found
+
+
+def first_text_matching(pattern: re.Pattern[str] | Plan, texts: Sequence[str]) -> int | None:
+    """The index of the first text in which ``pattern`` matches, or None."""
+    plan = pattern if isinstance(pattern, Plan) else Plan.of(pattern)
+    for index in _candidate_texts(plan, texts):
+        if next(plan.finditer(texts[index]), None) is not None:
+            return index
+    return None
+
+
+def _candidate_texts(pattern: re.Pattern[str] | Plan, texts: Sequence[str]) -> Iterator[int]:
+    """Indexes, in order, of the texts ``pattern`` may match in (a superset)."""
+    plan = pattern if isinstance(pattern, Plan) else Plan.of(pattern)
+    if not plan.joinable:
+        search = plan.pattern.search
+        yield from (i for i, text in enumerate(texts) if search(text) is not None)
         return
-    positions: set[int] = set()
-    limit = len(text) // 16 + 16  # beyond this, one regex pass is cheaper
-    find = lowered.find
-    for leader in leaders:
-        at = find(leader)
-        while at != -1:
-            positions.add(at)
-            if len(positions) > limit:
-                yield from pattern.finditer(text)
-                return
-            at = find(leader, at + 1)
-    resume = 0
-    match = pattern.match
-    for at in sorted(positions):
-        if at < resume:
-            continue
-        found = match(text, at)
-        if found is not None:
-            yield found
-            resume = max(found.end(), at + 1)
+    joined = "\n".join(texts)
+    starts: list[int] = []
+    position = 0
+    for text in texts:
+        starts.append(position)
+        position += len(text) + 1
+    search_from = _LeaderSearch(plan, joined).search
+    match = search_from(0)
+    while match is not None:
+        index = bisect_right(starts, match.start()) - 1
+        yield index
+        if index + 1 >= len(starts):
+            return
+        match = search_from(starts[index + 1])
+
+
+class _LeaderSearch:
+    """Searches of one text, trying the pattern only where a leading literal occurs.
+
+    The places are found with ``str.find`` (C speed); the regex runs only there, so
+    matches are the same, in the same order, without the engine scanning the text.
+    """
+
+    def __init__(self, plan: Plan, text: str, lowered: str | None = None) -> None:
+        self.pattern = plan.pattern
+        self.text = text
+        self.positions: list[int] | None = None
+        if plan.leaders is None:
+            return
+        lowered = fold_case(text) if lowered is None else lowered
+        if len(lowered) != len(text):
+            return
+        positions: set[int] = set()
+        limit = len(text) // 16 + 16  # beyond this, the regex engine's own scan is cheaper
+        find = lowered.find
+        for leader in plan.leaders:
+            at = find(leader)
+            while at != -1:
+                positions.add(at)
+                if len(positions) > limit:
+                    return
+                at = find(leader, at + 1)
+        self.positions = sorted(positions)
+
+    def search(self, position: int) -> re.Match[str] | None:
+        if self.positions is None:
+            return self.pattern.search(self.text, position)
+        match = self.pattern.match
+        for at in self.positions[bisect_left(self.positions, position) :]:
+            found = match(self.text, at)
+            if found is not None:
+                return found
+        return None
+
+    def finditer(self) -> Iterator[re.Match[str]]:
+        if self.positions is None:
+            yield from self.pattern.finditer(self.text)
+            return
+        resume = 0
+        match = self.pattern.match
+        for at in self.positions:
+            if at < resume:
+                continue
+            found = match(self.text, at)
+            if found is not None:
+                yield found
+                resume = max(found.end(), at + 1)
+
+
+def _joinable(pattern: re.Pattern[str]) -> bool:
+    """Whether a match inside one text is also a match in the texts joined by newlines:
+    true without lookarounds, back-references and string anchors (``^`` without
+    MULTILINE, ``$``, ``\\A``, ``\\Z``), which could see across the join."""
+    return _cached(_joinable_cache, pattern, _free_of_context)
+
+
+_leaders_cache: dict[tuple[str, int], tuple[str, ...] | None] = {}
+_joinable_cache: dict[tuple[str, int], bool] = {}
+T = TypeVar("T")
+
+
+def _cached(
+    cache: dict[tuple[str, int], T],
+    pattern: re.Pattern[str],
+    compute: Callable[[re.Pattern[str]], T],
+) -> T:
+    key = (pattern.pattern, pattern.flags)
+    if key not in cache:
+        if len(cache) > _MAX_VARIANTS:
+            cache.clear()
+        cache[key] = compute(pattern)
+    return cache[key]
+
+
+def _free_of_context(pattern: re.Pattern[str]) -> bool:
+    if _p is None or _c is None:
+        return False
+    try:
+        tree = _p.parse(pattern.pattern, pattern.flags)
+    except Exception:
+        return False
+    looking = {_c.ASSERT, _c.ASSERT_NOT, _c.GROUPREF, getattr(_c, "GROUPREF_EXISTS", None)}
+    ends = {_c.AT_END, _c.AT_END_LINE, _c.AT_END_STRING, _c.AT_BEGINNING, _c.AT_BEGINNING_STRING}
+    stack: list[Any] = [tree]
+    while stack:
+        for op, av in stack.pop():
+            if op in looking or (op is _c.AT and av in ends):
+                return False
+            stack.extend(_children(op, av))
+    return True
+
+
+def _children(op: Any, av: Any) -> list[Any]:
+    if op is _c.SUBPATTERN:
+        return [av[-1]]
+    if op is _c.BRANCH:
+        return list(av[1])
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        return [av[2]]
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return [av]
+    return []
 
 
 def leaders_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
@@ -201,7 +375,7 @@ def leaders_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
         found = _prefixes(list(_p.parse(pattern.pattern, pattern.flags)))
     except Exception:  # an unreadable tree only means no leaders
         return None
-    if not found or "" in found or len(found) > _MAX_LITERALS:
+    if not found or "" in found or len(found) > _MAX_LEADERS:
         return None
     if not all(leader.isascii() for leader in found):
         return None  # case-insensitive matching of other scripts is not str.lower's
@@ -241,35 +415,6 @@ def _prefixes(items: list[tuple[Any, Any]]) -> set[str] | None:
                 strings = grown
         break  # past a part that is not one fixed string, only prefixes are known
     return None if "" in strings else strings
-
-
-_MAX_VARIANTS = 256  # reduced regexes kept per pattern
-_WORTH_SPLITTING = 8_000  # characters of text before a pattern is split into alternatives
-
-
-def texts_matching(pattern: re.Pattern[str], texts: Sequence[str]) -> list[bool]:
-    """For each text, whether ``pattern`` may match in it: one search pass over the
-    texts joined by newlines instead of one call per text.
-
-    A superset: a match that runs across the joining newline marks the text it starts
-    in, and no match inside a text is missed (each text is searched from its start
-    once the previous texts are decided).  Callers confirm on the texts it marks.
-    """
-    joined = "\n".join(texts)
-    starts: list[int] = []
-    position = 0
-    for text in texts:
-        starts.append(position)
-        position += len(text) + 1
-    found = [False] * len(texts)
-    match = pattern.search(joined)
-    while match is not None:
-        index = bisect_right(starts, match.start()) - 1
-        found[index] = True
-        if index + 1 >= len(starts):
-            break
-        match = pattern.search(joined, starts[index + 1])
-    return found
 
 
 def gated(pattern: str | re.Pattern[str], flags: int = 0) -> GatedPattern:

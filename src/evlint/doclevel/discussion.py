@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from evlint.prefilter import gated
+from evlint.prefilter import Plan, first_text_matching, gated
 
 # --- risks -----------------------------------------------------------------------------
 
@@ -177,18 +177,19 @@ def uncertainty_sentence(sentences: Iterable[str], page: str | None = None) -> s
     cut down to the alternatives whose words occur on the page, which makes the
     search per sentence several times cheaper and finds the same sentence.
     """
-    uncertainty: re.Pattern[str] | None = _UNCERTAINTY
-    not_uncertainty: re.Pattern[str] | None = _NOT_UNCERTAINTY
+    uncertainty: Plan | None = Plan.of(_UNCERTAINTY)
+    not_uncertainty: Plan | None = Plan.of(_NOT_UNCERTAINTY)
     if page is not None:
         uncertainty = _UNCERTAINTY_GATED.for_page(page)
         not_uncertainty = _NOT_UNCERTAINTY_GATED.for_page(page)
     if uncertainty is None:
         return None
-    for sentence in sentences:
-        cleaned = sentence if not_uncertainty is None else not_uncertainty.sub(" ", sentence)
-        if uncertainty.search(cleaned):
-            return sentence
-    return None
+    sentences = list(sentences)
+    # A plan's pattern is exact on every part of its page (reduced or whole).
+    clean = None if not_uncertainty is None else not_uncertainty.pattern.sub
+    cleaned = [s if clean is None else clean(" ", s) for s in sentences]
+    first = first_text_matching(uncertainty, cleaned)
+    return None if first is None else sentences[first]
 
 
 # --- regulatory status -----------------------------------------------------------------

@@ -69,7 +69,7 @@ def vague_appeal(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
         return
     index = analysis.citations
     for sentence, hit in zip(prose, texts_matching(pattern, scans), strict=True):
-        match = pattern.search(sentence.scan) if hit else None
+        match = next(pattern.finditer(sentence.scan), None) if hit else None
         if match is None or index.supported(sentence):
             continue
         yield Violation(
