@@ -50,6 +50,9 @@ class DocFacts:
     def __init__(self, source: Source, detected_claims: Callable[[], int]) -> None:
         self._source = source
         self._detected_claims = detected_claims
+        # Whether the page is health information (``kinds.doclevel.is_health_page``),
+        # which also reads the claim analysis; kept here once decided.
+        self.health_page: bool | None = None
 
     @cached_property
     def page(self) -> Page:

@@ -37,11 +37,17 @@ def is_health_page(analysis: Analysis) -> bool:
     counts when it makes a health claim, describes a treatment or product, or names a
     specific condition in its prose.
     """
-    # The claim analysis is already computed for the sentence rules: ask it first.
-    if analysis.claims or any(c.disease_conditions for c in analysis.sentence_claims.values()):
-        return True
     facts = doc_facts(analysis)
-    return facts.health_claims or facts.treatment_page or bool(facts.material)
+    if facts.health_page is None:
+        # The claim analysis is already computed for the sentence rules: ask it first.
+        facts.health_page = (
+            bool(analysis.claims)
+            or any(c.conditions and c.disease_conditions for c in analysis.sentence_claims.values())
+            or facts.health_claims
+            or facts.treatment_page
+            or bool(facts.material)
+        )
+    return facts.health_page
 
 
 def missing_sources(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
