@@ -143,6 +143,17 @@ def sentences_naming_terms(scans: Sequence[str]) -> list[bool]:
 @lru_cache(maxsize=512)  # asked of each list item by both the citation index and the claims
 def looks_like_reference(text: str) -> bool:
     """True when ``text`` has the shape of a bibliography entry (DOI, et al., year...)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # else the cues run case-insensitively on ``text``
+        # Each reference_entry match (claim-patterns.yaml) holds one of these substrings
+        # and matches never overlap, so fewer occurrences than cues needed rule the text
+        # out: most list items.  tests/test_citation_gates.py checks the list.
+        literals = ("doi", "10.", "et al", "pm", "j ", "jama", "front", "lancet", "proc natl")
+        cues = sum(lowered.count(literal) for literal in literals)
+        if cues < _REFERENCE_CUES and "(" in lowered:
+            cues += len(re.findall(r"\(\d", lowered))  # "(2020)", "12(3):45"
+        if cues < _REFERENCE_CUES:
+            return False
     found = {m.start for m in _lexicons().patterns.only("reference_entry").finditer(text)}
     return len(found) >= _REFERENCE_CUES
 
