@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import random
+import re
+from urllib.parse import urlsplit
 
+from evlint.citations.classify import host_of
 from evlint.claims.detector import _REFERENCE_CUES, looks_like_reference
 from evlint.claims.patterns import builtin_patterns
+from evlint.evidence.keys import _split_url
 
 # Cue-shaped fragments (each reference_entry alternative), near misses and filler.
 _FRAGMENTS = (  # noqa: SIM905
@@ -47,3 +51,70 @@ def test_reference_gate_keeps_known_entries() -> None:
         assert looks_like_reference.__wrapped__(text), text
         assert _full_check(text), text
     assert not looks_like_reference.__wrapped__("Install the package with pip (v2).")
+
+
+_URL_PIECES = (  # noqa: SIM905
+    "http https HTTP : :// // / # ? & = . www. example.org EXAMPLE.ORG doi.org 10.1/x "
+    "pmc123 pubmed.ncbi.nlm.nih.gov ../ ./ page.md \t \n \r < > [ ] @ :80 :99999 %3A - "
+    "mailto: tel: \x00 \x1f ht tp s"
+).split(" ")
+
+
+def _random_href(rng: random.Random) -> str:
+    return "".join(rng.choice(_URL_PIECES) for _ in range(rng.randint(1, 7)))
+
+
+def test_a_link_with_no_colon_has_no_web_host() -> None:
+    # _split_url and host_of return None for such a link without asking urlsplit.
+    rng = random.Random(5)
+    for _ in range(5000):
+        href = _random_href(rng).replace(":", "")
+        for text in (href, href.strip().strip("<>")):
+            try:
+                parts = urlsplit(text)
+            except ValueError:
+                continue
+            assert parts.scheme not in ("http", "https"), text
+
+
+def test_url_keys_and_hosts_agree_with_urlsplit() -> None:
+    rng = random.Random(9)
+    hrefs = [_random_href(rng) for _ in range(5000)]
+    hrefs += ["#top", "../a.md", "www.example.org/x", "//example.org/a", "https://a.gov/"]
+    hosts = 0
+    for href in hrefs:
+        assert _split_url(href) == _split_url_reference(href), href
+        assert host_of(href) == _host_of_reference(href), href
+        hosts += host_of(href) is not None
+    assert hosts > 100  # the sample holds real web links, not only relative ones
+
+
+def _split_url_reference(url: str) -> tuple[str, str, str] | None:
+    """``_split_url`` as first written: urlsplit on every link."""
+    text = url.strip().strip("<>")
+    if re.match(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/", text, re.IGNORECASE):
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return None
+    host = parts.hostname.lower().rstrip(".").removeprefix("www.")
+    if port not in (None, 80, 443):
+        host = f"{host}:{port}"
+    return host, parts.path, parts.query
+
+
+def _host_of_reference(href: str) -> str | None:
+    text = href.strip()
+    if text.startswith("//"):
+        text = "https:" + text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return None
+    return parts.hostname.lower().rstrip(".").removeprefix("www.")

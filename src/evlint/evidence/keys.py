@@ -29,6 +29,7 @@ DOI_IN_TEXT_RE = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
 _PMID_RE = re.compile(r"^\s*(?:pmid\s*:?\s*)?(\d{1,8})\s*$", re.IGNORECASE)
 _PMCID_RE = re.compile(r"^\s*(?:pmcid\s*:?\s*)?pmc\s*(\d{1,9})\s*$", re.IGNORECASE)
 _PMC_IN_PATH_RE = re.compile(r"(?:^|/)(pmc\d{1,9})(?:/|$)", re.IGNORECASE)
+_BARE_HOST_RE = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.IGNORECASE)
 
 _TRAILING_PUNCT = ".,;:!?'\"*"
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
@@ -155,16 +156,21 @@ def parse_key(key: str) -> tuple[str, str]:
 def _split_url(url: str) -> tuple[str, str, str] | None:
     """(host without www., path, query) of an http(s) URL, or None."""
     text = url.strip().strip("<>")
-    if re.match(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/", text, re.IGNORECASE):
+    if _BARE_HOST_RE.match(text):
         text = "https://" + text  # "www.example.org/x" written without a scheme
+    elif ":" not in text:
+        return None  # no scheme ("#top", "../x"): urlsplit would find no http(s) host
     try:
         parts = urlsplit(text)
+        if parts.scheme.lower() not in {"http", "https"}:
+            return None
         port = parts.port
     except ValueError:
         return None
-    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+    hostname = parts.hostname
+    if not hostname:
         return None
-    host = parts.hostname.lower().rstrip(".")
+    host = hostname.lower().rstrip(".")
     host = host.removeprefix("www.")
     if port not in (None, 80, 443):
         host = f"{host}:{port}"
