@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from evlint.citations.classify import host_of
+from evlint.citations.find import _author_year, citations_in
+from evlint.citations.model import Citation
+from evlint.citations.resolve import _CLOSING_REST
 from evlint.claims.detector import _REFERENCE_CUES, looks_like_reference
 from evlint.claims.patterns import builtin_patterns
+from evlint.document import parse_document
 from evlint.evidence.keys import _split_url
+from evlint.markdown import Block
+from evlint.source import source_from_text
 
 # Cue-shaped fragments (each reference_entry alternative), near misses and filler.
 _FRAGMENTS = (  # noqa: SIM905
@@ -118,3 +125,65 @@ def _host_of_reference(href: str) -> str | None:
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         return None
     return parts.hostname.lower().rstrip(".").removeprefix("www.")
+
+
+_MARKER_REST = (  # noqa: SIM905
+    "Sources Source see See also ALSO refs Ref references via from cf cfx seealso "
+    "_ - — . : ( ) [ ] ſources K 1 2020 the study found that"
+).split()
+
+
+def _only_markers_reference(rest: str) -> bool:
+    """The closing-words test as first written: rewrite the text, then match it."""
+    words = re.sub(r"[\W_]+", " ", rest).strip()
+    closing = r"^(?:sources?|see(?: also)?|refs?|references?|via|from|cf)?$"
+    return re.match(closing, words, re.I) is not None
+
+
+def test_closing_words_match_agrees_with_the_rewrite() -> None:
+    rng = random.Random(3)
+    closing = 0
+    for _ in range(5000):
+        words = [rng.choice(_MARKER_REST) for _ in range(rng.randint(0, 4))]
+        rest = rng.choice(("", " ", "_", ", ", ".\n")).join(words)
+        expected = _only_markers_reference(rest)
+        closing += expected
+        assert (_CLOSING_REST.fullmatch(rest) is not None) == expected, rest
+    assert closing > 300
+
+
+_PROSE = (  # noqa: SIM905
+    "Smith et al. Jones and Lee van der Berg ( ) (Smith 2020) (Doe, 1999a) Smith (2019) "
+    "(see Roe, 2021; Poe 2018, p. 4) 2020 1999 19 20 (12) (Updated 2021) March text , ;"
+).split()
+
+
+def test_author_year_needs_a_year_digit_pair() -> None:
+    # _all_citations skips _author_year unless the block holds "19" or "20".
+    rng = random.Random(13)
+    found = 0
+    for _ in range(1500):
+        text = " ".join(rng.choice(_PROSE) for _ in range(rng.randint(1, 10)))
+        for block in parse_document(source_from_text("t.md", text + "\n")).blocks:
+            ungated = [c.span for c in _author_year(block, _maker(block))]
+            if ungated:
+                found += 1
+                assert "19" in block.scan or "20" in block.scan, text
+            cited = [c.span for c in citations_in(block, text) if c.style == "author-year"]
+            assert cited == ungated, text
+    assert found > 100
+
+
+def _maker(block: Block) -> Callable[[str, int, int], Citation]:
+    def make(style: str, start: int, end: int) -> Citation:
+        span = block.source_span(start, end)
+        return Citation(style, block.text[start:end], block.index, start, end, span)
+
+    return make
+
+
+def test_superscripts_are_found_in_any_case() -> None:
+    text = "Cells grow.<SUP>1</SUP> And shrink.<sup>[2]</sup>\n"
+    block = parse_document(source_from_text("t.md", text)).blocks[0]
+    styles = [c.style for c in citations_in(block, text)]
+    assert styles == ["superscript", "superscript"]

@@ -234,17 +234,20 @@ def _all_citations(
         yield replace(make("footnote", ref.start, ref.end), label=ref.label)
     # Each marker regex runs only when its telltale character is in the block: most
     # blocks cite nothing, and a substring test is far cheaper than a regex pass.
-    for match in FOOTNOTE_TEXT.finditer(scan) if "[^" in scan else ():  # left as text
+    bracket = "[" in scan
+    for match in FOOTNOTE_TEXT.finditer(scan) if bracket and "[^" in scan else ():  # as text
         yield replace(make("footnote", *match.span()), label=match.group(1))
     superscripts: list[tuple[int, int]] = []
-    for match in SUPERSCRIPT.finditer(text) if "<sup" in text.lower() else ():
+    # "<" first: lowering a block that holds no tag at all would be wasted.
+    sup = "<" in text and "<sup" in text.lower()
+    for match in SUPERSCRIPT.finditer(text) if sup else ():
         if scan[match.start(1)] == MASK:
             continue  # "<sup>1</sup>" inside a code span, not HTML
         numbers = expand_numbers(match.group(1))
         if numbers:
             superscripts.append(match.span())
             yield replace(make("superscript", *match.span()), numbers=numbers)
-    for match in NUMBERED.finditer(scan) if "[" in scan else ():
+    for match in NUMBERED.finditer(scan) if bracket else ():
         if any(s <= match.start() < e for s, e in superscripts):
             continue  # "<sup>[1]</sup>" is one marker
         numbers = expand_numbers(match.group(1))
@@ -253,7 +256,7 @@ def _all_citations(
     for match in CARET.finditer(scan) if "^" in scan else ():
         caret = make("caret", *match.span())
         yield replace(caret, numbers=(int(match.group(1)),), tentative=True)
-    if "(" in scan:
+    if "(" in scan and ("19" in scan or "20" in scan):  # every year is 19xx or 20xx
         yield from _author_year(block, make)
     for located in identifiers if identifiers is not None else identifiers_in(block):
         ident = located.identifier

@@ -41,7 +41,10 @@ from evlint.citations.references import reference_list
 from evlint.document import Document
 from evlint.sentences import Sentence
 
-_CLOSING_WORDS = re.compile(r"^(?:sources?|see(?: also)?|refs?|references?|via|from|cf)?$", re.I)
+# What may remain of a sentence besides its markers: punctuation and one closing word.
+_CLOSING_REST = re.compile(
+    r"[\W_]*(?:(?:sources?|see(?:[\W_]+also)?|refs?|references?|via|from|cf)[\W_]*)?", re.I
+)
 _KEY_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "url": "URL"}
 
 
@@ -251,8 +254,8 @@ def _only_markers(sentence: Sentence, citations: list[ResolvedCitation]) -> bool
         pieces.append(sentence.block.text[position:start])
         position = max(position, item.citation.end)
     pieces.append(sentence.block.text[position : sentence.end])
-    rest = re.sub(r"[\W_]+", " ", " ".join(pieces)).strip()
-    return bool(text) and _CLOSING_WORDS.match(rest) is not None
+    # One anchored match, which stops at the first word of prose: no rewrite of the text.
+    return bool(text) and _CLOSING_REST.fullmatch(" ".join(pieces)) is not None
 
 
 def _dangling(result: ResolvedCitation) -> CitationProblem:
