@@ -20,11 +20,12 @@ from evlint.source import source_from_text
 
 # Cue-shaped fragments (each reference_entry alternative), near misses and filler.
 _FRAGMENTS = (  # noqa: SIM905
-    "doi doi: DOI 10.1000/xyz 10.12 et al et al. Et Al (2020) (1999a) (2021, March 3) "
-    "12(3):45 7 (2), e1 PMID PMCID pmc123 PMC J Int J Proc Natl Acad Sci Front Lancet "
-    "BMJ JAMA N Engl J Med j. ( ) (abc) 2020 12 v1.10.2 doing pm front-end obj "
-    "install the package see page İstanbul K ſ (١٢٣٤) ٣(٤):٥ etal lancets jamas"
-).split()
+    "doi|doi:|DOI|10.1000/xyz|10.12|et al|et al.|Et Al|(2020)|(1999a)|(2021, march 3)|"
+    "12(3):45|7 (2), e1|PMID|PMCID|pmc123|PMC|J Immunol|Int J Med|Proc Natl Acad Sci USA|"
+    "Front Immunol|Lancet Oncol|BMJ Open|JAMA Netw|N Engl J Med|j.|(|)|(abc)|2020|12|"
+    "v1.10.2|doing|pm|front-end|obj|install the package|see page|İstanbul|K|ſ|(١٢٣٤)|"
+    "٣(٤):٥|etal|lancets|jamas|Smith|J|Front|Lancet|Int"
+).split("|")
 
 
 def _full_check(text: str) -> bool:
@@ -54,6 +55,7 @@ def test_reference_gate_keeps_known_entries() -> None:
         "Front end and front matter",
         "Doe (2019) and Roe (2020)",
         "Nature 12(3):45, PMID 123",
+        "Smith et al(2020)",
     ):
         assert looks_like_reference.__wrapped__(text), text
         assert _full_check(text), text

@@ -145,14 +145,12 @@ def looks_like_reference(text: str) -> bool:
     """True when ``text`` has the shape of a bibliography entry (DOI, et al., year...)."""
     lowered = text.lower()
     if len(lowered) == len(text):  # else the cues run case-insensitively on ``text``
-        # Each reference_entry match (claim-patterns.yaml) holds one of these substrings
-        # and matches never overlap, so fewer occurrences than cues needed rule the text
-        # out: most list items.  tests/test_citation_gates.py checks the list.
-        literals = ("doi", "10.", "et al", "pm", "j ", "jama", "front", "lancet", "proc natl")
-        cues = sum(lowered.count(literal) for literal in literals)
-        if cues < _REFERENCE_CUES and "(" in lowered:
-            cues += len(re.findall(r"\(\d", lowered))  # "(2020)", "12(3):45"
-        if cues < _REFERENCE_CUES:
+        # Every reference_entry match (claim-patterns.yaml) holds one of these strings and
+        # matches never overlap, so two cues need two of them starting at different
+        # places: most list items hold none.  tests/test_citation_gates.py checks this.
+        literals = re.compile(r"doi|10\.|et al|pm|j |jama|front|lancet|proc natl|\(\d")
+        first = literals.search(lowered)
+        if first is None or literals.search(lowered, first.start() + 1) is None:
             return False
     found = {m.start for m in _lexicons().patterns.only("reference_entry").finditer(text)}
     return len(found) >= _REFERENCE_CUES
