@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import pytest
 
 from evlint.citations.classify import host_of
 from evlint.citations.find import _author_year, citations_in
@@ -14,7 +16,7 @@ from evlint.citations.resolve import _CLOSING_REST
 from evlint.claims.detector import _REFERENCE_CUES, looks_like_reference
 from evlint.claims.patterns import builtin_patterns
 from evlint.document import parse_document
-from evlint.evidence.keys import _split_url
+from evlint.evidence.keys import _split_url, keys_for_url
 from evlint.markdown import Block
 from evlint.source import source_from_text
 
@@ -189,3 +191,59 @@ def test_superscripts_are_found_in_any_case() -> None:
     block = parse_document(source_from_text("t.md", text)).blocks[0]
     styles = [c.style for c in citations_in(block, text)]
     assert styles == ["superscript", "superscript"]
+
+
+def test_empty_queries_and_doi_free_paths_skip_parsing() -> None:
+    # keys_for_url and canonical_url skip parse_qsl for an empty query, and the DOI
+    # path regex for a decoded path with no "10.": neither could yield anything.
+    assert parse_qsl("") == [] and parse_qsl("", keep_blank_values=True) == []
+    rng = random.Random(17)
+    for _ in range(3000):
+        path = "".join(rng.choice(("/", "10", ".", "1000", "x", "%31", "0")) for _ in range(6))
+        decoded = unquote(path)
+        if re.search(r"(?:^|/)(10\.\d{4,9}/.+)$", decoded):
+            assert "10." in decoded
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "https://example.org/search?doi=10.1000%2Fabc.1&x=",
+            {"doi:10.1000/abc.1", "url:example.org/search?doi=10.1000%2Fabc.1&x="},
+        ),
+        (
+            "https://example.org/a/%31%30.1000/xyz/pdf",
+            {"doi:10.1000/xyz", "url:example.org/a/%31%30.1000/xyz/pdf"},
+        ),
+        (
+            "https://europepmc.org/article/MED/31234567",
+            {"pmid:31234567", "url:europepmc.org/article/MED/31234567"},
+        ),
+        (
+            "https://europepmc.org/abstract/PMC/PMC123",
+            {"pmcid:PMC123", "url:europepmc.org/abstract/PMC/PMC123"},
+        ),
+        (
+            "https://www.ncbi.nlm.nih.gov/pubmed/31234567",
+            {"pmid:31234567", "url:ncbi.nlm.nih.gov/pubmed/31234567"},
+        ),
+        (
+            "https://www.nature.com/articles/s41586-020-2012-7",
+            {"doi:10.1038/s41586-020-2012-7", "url:nature.com/articles/s41586-020-2012-7"},
+        ),
+        (
+            "https://www.biorxiv.org/content/10.1101/2020.01.01.123456v2.full",
+            {
+                "doi:10.1101/2020.01.01.123456",
+                "url:biorxiv.org/content/10.1101/2020.01.01.123456v2.full",
+            },
+        ),
+        ("https://example.org/v10.2/docs?", {"url:example.org/v10.2/docs"}),
+        ("https://example.org/x?utm_source=a", {"url:example.org/x"}),
+        ("#top", set()),
+        ("../guide/install.md", set()),
+    ],
+)
+def test_url_keys_of_every_shape(url: str, expected: set[str]) -> None:
+    assert keys_for_url(url) == expected

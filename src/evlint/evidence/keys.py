@@ -29,6 +29,7 @@ DOI_IN_TEXT_RE = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
 _PMID_RE = re.compile(r"^\s*(?:pmid\s*:?\s*)?(\d{1,8})\s*$", re.IGNORECASE)
 _PMCID_RE = re.compile(r"^\s*(?:pmcid\s*:?\s*)?pmc\s*(\d{1,9})\s*$", re.IGNORECASE)
 _PMC_IN_PATH_RE = re.compile(r"(?:^|/)(pmc\d{1,9})(?:/|$)", re.IGNORECASE)
+_DOI_IN_PATH_RE = re.compile(r"(?:^|/)(10\.\d{4,9}/.+)$")
 _BARE_HOST_RE = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.IGNORECASE)
 
 _TRAILING_PUNCT = ".,;:!?'\"*"
@@ -187,7 +188,7 @@ def canonical_url(url: str) -> str | None:
     path = _strip_trailing(path.rstrip("/")) if path not in ("", "/") else ""
     params = [
         (k, v)
-        for k, v in parse_qsl(query, keep_blank_values=True)
+        for k, v in (parse_qsl(query, keep_blank_values=True) if query else ())
         if k.lower() not in _TRACKING_PARAMS and not k.lower().startswith(_TRACKING_PREFIXES)
     ]
     canonical = host + path
@@ -199,7 +200,7 @@ def canonical_url(url: str) -> str | None:
 def _doi_in_path(host: str, path: str) -> str | None:
     """A DOI embedded in a publisher's article URL path."""
     decoded = unquote(path)
-    match = re.search(r"(?:^|/)(10\.\d{4,9}/.+)$", decoded)
+    match = _DOI_IN_PATH_RE.search(decoded) if "10." in decoded else None
     if match:
         doi = match.group(1).rstrip("/")
         while _DOI_VIEW_SUFFIX_RE.search(doi):
@@ -232,28 +233,28 @@ def keys_for_url(url: str) -> frozenset[str]:
     canonical = canonical_url(url)
     if canonical:
         keys.add(f"url:{canonical}")
-    segments = [s for s in path.split("/") if s]
-    if host == "pubmed.ncbi.nlm.nih.gov" and segments:
-        pmid = normalise_pmid(segments[0])
-        if pmid:
-            keys.add(f"pmid:{pmid}")
-    if host == "ncbi.nlm.nih.gov" and len(segments) >= 2 and segments[0] == "pubmed":
-        pmid = normalise_pmid(segments[1])
-        if pmid:
-            keys.add(f"pmid:{pmid}")
-    if host == "europepmc.org" and len(segments) >= 3 and segments[1].upper() == "MED":
-        pmid = normalise_pmid(segments[2])
-        if pmid:
-            keys.add(f"pmid:{pmid}")
-    pmc_hosts = {"ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "europepmc.org"}
-    if host in pmc_hosts:
+    if host in {"pubmed.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov", "europepmc.org"}:
+        segments = [s for s in path.split("/") if s]
+        if host == "pubmed.ncbi.nlm.nih.gov" and segments:
+            pmid = normalise_pmid(segments[0])
+            if pmid:
+                keys.add(f"pmid:{pmid}")
+        if host == "ncbi.nlm.nih.gov" and len(segments) >= 2 and segments[0] == "pubmed":
+            pmid = normalise_pmid(segments[1])
+            if pmid:
+                keys.add(f"pmid:{pmid}")
+        if host == "europepmc.org" and len(segments) >= 3 and segments[1].upper() == "MED":
+            pmid = normalise_pmid(segments[2])
+            if pmid:
+                keys.add(f"pmid:{pmid}")
+    if host in {"ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "europepmc.org"}:
         pmc = _PMC_IN_PATH_RE.search(path)
         if pmc:
             pmcid = normalise_pmcid(pmc.group(1))
             if pmcid:
                 keys.add(f"pmcid:{pmcid}")
     doi = _doi_in_path(host, path)
-    if doi is None:
+    if doi is None and query:
         for _, value in parse_qsl(query):
             if _DOI_RE.match(unquote(value).strip()):
                 doi = normalise_doi(value)
