@@ -10,8 +10,21 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import pytest
 
 from evlint.citations.classify import host_of
-from evlint.citations.find import _author_year, citations_in
+from evlint.citations.find import (
+    _ANY_CUE,
+    _all_citations,
+    _author_year,
+    citations_in,
+    identifiers_in,
+)
 from evlint.citations.model import Citation
+from evlint.citations.references import (
+    _APA,
+    _VANCOUVER_END,
+    _YEAR,
+    _YEAR_IN_PARENS,
+    parse_entry_text,
+)
 from evlint.citations.resolve import _CLOSING_REST
 from evlint.claims.detector import _REFERENCE_CUES, looks_like_reference
 from evlint.claims.patterns import builtin_patterns
@@ -247,3 +260,59 @@ def test_empty_queries_and_doi_free_paths_skip_parsing() -> None:
 )
 def test_url_keys_of_every_shape(url: str, expected: set[str]) -> None:
     assert keys_for_url(url) == expected
+
+
+_MARKED = (  # noqa: SIM905
+    "Cells grow|[1]|[2-4]|[^a]|[^note]|<sup>3</sup>|<SUP>[5]</SUP>|x^2|Smith^1|(Smith, 2020)|"
+    "Jones (2019)|(Updated 2021)|(see Lee et al., 2018; Roe 2001)|[link](https://a.org/x)|"
+    "[ref][r1]|<https://b.org>|doi:10.1000/xyz|PMID: 123|PMC77|https://c.org/p|text|"
+    "(a)|`[9]`|`<sup>1</sup>`|1920|2020|\\[3\\]|![img](https://d.org/i.png)|[a](#top)|[1](#r1)"
+).split("|")
+_DEFINITIONS = "\n\n[r1]: https://e.org/r1\n[^a]: A note.\n[^note]: Another.\n"
+
+
+def test_citation_fast_path_agrees_with_the_full_scan() -> None:
+    # citations_in returns [] at once for a block with no link, footnote reference,
+    # identifier, "[", "^", "(" or "<"; the full scan must find nothing there either.
+    rng = random.Random(21)
+    cited = 0
+    for _ in range(1500):
+        text = " ".join(rng.choice(_MARKED) for _ in range(rng.randint(1, 6)))
+        document = parse_document(source_from_text("t.md", text + _DEFINITIONS))
+        body = document.source.body
+        for block in document.blocks:
+            identifiers = identifiers_in(block)
+            full = sorted(_all_citations(block, body, identifiers), key=lambda c: (c.start, c.end))
+            assert citations_in(block, body, identifiers) == full, text
+            assert citations_in(block, body) == full, text
+            cited += bool(full)
+    assert cited > 500
+
+
+def test_identifier_cue_search_covers_every_cue() -> None:
+    # identifiers_in runs its patterns only past _ANY_CUE, one pass for all five cues.
+    for cue in ("doi", "10.", "pmid", "pmcid", "pmc", "http"):
+        assert _ANY_CUE.search(cue) is not None, cue
+    for text in ("DOI: 10.1000/x", "PMID 123", "pmcid: PMC1", "See HTTPS://a.org/b"):
+        block = parse_document(source_from_text("t.md", text + "\n")).blocks[0]
+        assert identifiers_in(block), text
+
+
+def test_blocks_outside_containers_are_no_footnotes() -> None:
+    # reference_list reads footnote_label only for blocks inside some container.
+    text = "Para [^1].\n\n- item\n\n> quote\n\n[^1]: The note.\n    More of it.\n"
+    for block in parse_document(source_from_text("t.md", text)).blocks:
+        if not block.containers:
+            assert block.footnote_label is None
+    assert any(
+        b.footnote_label == "1" for b in parse_document(source_from_text("t.md", text)).blocks
+    )
+
+
+def test_an_entry_that_is_only_a_url_has_no_parts() -> None:
+    # parse_entry_text stops early when nothing but URLs and identifiers is left.
+    assert _APA.match("") is None and _VANCOUVER_END.split("", maxsplit=3) == [""]
+    assert _YEAR.search("") is None and _YEAR_IN_PARENS.search("") is None
+    for text in ("", "https://a.org/x", " doi:10.1/x  https://b.org ", "PMID:1 PMC2"):
+        assert parse_entry_text(text) == ((), "", "", ""), text
+    assert parse_entry_text("Doe J. Title. J Med. 2020. https://a.org")[1] == "2020"

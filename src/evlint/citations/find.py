@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from evlint.citations.model import Citation, Identifier
 from evlint.evidence.keys import keys_for_url, make_key, normalise_doi, normalise_pmcid
@@ -93,6 +94,9 @@ _NON_SOURCE_SCHEME = re.compile(r"^(?:mailto|tel|javascript|data|sms):", re.I)
 _ANCHOR_MARKER = re.compile(rf"\[?\^?{_NUMS}\]?")
 _FULL_REFERENCE = re.compile(r"\]\s*\[([^\[\]]{0,999})\]$")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}")
+# Every cue of identifiers_in ("doi", "10.", "pmid", "pmcid", "pmc", "http"), lower case.
+_ANY_CUE = re.compile(r"doi|10\.|pm|http")
+_MARKER_CHAR = re.compile(r"[\[^(]")
 
 
 def fold(name: str) -> str:
@@ -134,6 +138,9 @@ def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list
 
     matches: list[tuple[int, str, re.Match[str]]] = []
     lowered = scan[start:stop].lower()
+    # One pass finds whether any cue below (or "http") is present: most blocks hold none.
+    if _ANY_CUE.search(lowered) is None:
+        return [] if not block.links else _link_identifiers(block, start, stop)
     for kind, pattern, cue in (
         ("doi", _DOI_LABELLED, "doi"),
         ("doi", _DOI_BARE, "10."),
@@ -164,16 +171,8 @@ def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list
         last_end = match.end()
         ident = Identifier(kind, scan[begin:finish], key, block.source_span(begin, finish))
         found.append(Located(ident, begin, finish))
-    for link in block.links:
-        if link.image or not (start <= link.start < stop):
-            continue
-        keys = keys_for_url(link.href)
-        if _DOI_URL.match(link.href) and not any(k.startswith("doi:") for k in keys):
-            found.append(Located(Identifier("doi", link.href, None, link.source), None, None))
-        elif keys:
-            key = next((k for k in sorted(keys) if not k.startswith("url:")), min(keys))
-            ident = Identifier(key.partition(":")[0], link.href, key, link.source)
-            found.append(Located(ident, None, None))
+    if block.links:
+        found.extend(_link_identifiers(block, start, stop))
     # Bare URLs are plain text (no linkify); autolinks are masked in scan and come above.
     for match in _URL_TEXT.finditer(scan, start, stop) if "http" in lowered else ():
         url = match.group(0).rstrip(".,;:)")
@@ -186,17 +185,47 @@ def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list
     return found
 
 
+def _link_identifiers(block: Block, start: int, stop: int) -> list[Located]:
+    """Identifiers named by the targets of the links that start in ``[start, stop)``."""
+    found: list[Located] = []
+    for link in block.links:
+        if link.image or not (start <= link.start < stop):
+            continue
+        identity = _link_identity(link.href)
+        if identity is not None:
+            ident = Identifier(identity[0], link.href, identity[1], link.source)
+            found.append(Located(ident, None, None))
+    return found
+
+
+@lru_cache(maxsize=4096)  # pure; documents repeat the same links
+def _link_identity(href: str) -> tuple[str, str | None] | None:
+    """(kind, key) of the identifier a link target names: key None for a broken DOI link."""
+    keys = keys_for_url(href)
+    if _DOI_URL.match(href) and not any(k.startswith("doi:") for k in keys):
+        return "doi", None
+    if keys:
+        key = next((k for k in sorted(keys) if not k.startswith("url:")), min(keys))
+        return key.partition(":")[0], key
+    return None
+
+
 def citations_in(
     block: Block, body: str, identifiers: list[Located] | None = None
 ) -> list[Citation]:
     """Every citation in a prose block, in text order; ``body`` is the parsed source.
     ``identifiers`` are the block's ``identifiers_in``, when the caller has them."""
+    if identifiers is None:
+        identifiers = identifiers_in(block)
+    # Past links, footnote references and identifiers, every marker needs "[", "^",
+    # "(" (author-year) or a "<sup>" tag: most blocks hold none.
+    quiet = not (block.links or block.footnote_refs or identifiers)
+    if quiet and _MARKER_CHAR.search(block.scan) is None and "<" not in block.text:
+        return []
     return sorted(_all_citations(block, body, identifiers), key=lambda c: (c.start, c.end))
 
 
-def _all_citations(
-    block: Block, body: str, identifiers: list[Located] | None
-) -> Iterator[Citation]:
+def _all_citations(block: Block, body: str, identifiers: list[Located]) -> Iterator[Citation]:
     text, scan, index = block.text, block.scan, block.index
 
     def make(style: str, start: int, end: int) -> Citation:
@@ -258,7 +287,7 @@ def _all_citations(
         yield replace(caret, numbers=(int(match.group(1)),), tentative=True)
     if "(" in scan and ("19" in scan or "20" in scan):  # every year is 19xx or 20xx
         yield from _author_year(block, make)
-    for located in identifiers if identifiers is not None else identifiers_in(block):
+    for located in identifiers:
         ident = located.identifier
         if ident.key is None or located.start is None or located.end is None:
             continue  # malformed ones are problems; link targets are the links above

@@ -52,10 +52,12 @@ def reference_list(document: Document, own_hosts: frozenset[str]) -> ReferenceLi
     footnote_blocks: dict[str, list[Block]] = {}
     introduced = False  # inside a list that a "**References**" paragraph introduced
     # Past the footnote and heading tests below, in_reference_section depends only on
-    # the heading path, which consecutive blocks share: ask once per path.
-    in_section: dict[tuple[str, ...], bool] = {}
+    # the heading path, which consecutive blocks share: ask once per run of blocks.
+    last_path: tuple[str, ...] | None = None
+    section = False
     for block in blocks:
-        label = block.footnote_label
+        # A block in no container (most of them) is in no footnote either.
+        label = block.footnote_label if block.containers else None
         if label is not None:
             footnote_blocks.setdefault(label, []).append(block)
             builder.reference_blocks.add(block.index)
@@ -71,9 +73,8 @@ def reference_list(document: Document, own_hosts: frozenset[str]) -> ReferenceLi
             builder.reference_blocks.add(block.index)
             builder.close_run()
             continue
-        section = in_section.get(block.heading_path)
-        if section is None:
-            section = in_section[block.heading_path] = in_reference_section(block)
+        if block.heading_path != last_path:
+            last_path, section = block.heading_path, in_reference_section(block)
         listed = section or (introduced and in_list)
         # A list of bibliography-shaped items with no heading is a reference list too.
         unheaded = in_list and not listed and looks_like_reference(block.scan)
@@ -273,6 +274,8 @@ def _entry_class(
 def parse_entry_text(text: str) -> tuple[tuple[str, ...], str, str, str]:
     """(authors, year, title, container) of a reference written in APA or Vancouver style."""
     clean = _URLISH.sub("", text).strip()
+    if not clean:  # a bare URL, as link definitions mostly are: no parts to read
+        return (), "", "", ""
     year_match = _YEAR_IN_PARENS.search(clean) or _YEAR.search(clean)
     year = year_match.group(1) if year_match else ""
     apa = _APA.match(clean)
