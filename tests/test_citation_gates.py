@@ -29,7 +29,7 @@ from evlint.citations.resolve import _CLOSING_REST
 from evlint.claims.detector import _REFERENCE_CUES, looks_like_reference
 from evlint.claims.patterns import builtin_patterns
 from evlint.document import parse_document
-from evlint.evidence.keys import _split_url, keys_for_url
+from evlint.evidence.keys import _split_url, keys_for_url, split_plain_url
 from evlint.markdown import Block
 from evlint.source import source_from_text
 
@@ -316,3 +316,26 @@ def test_an_entry_that_is_only_a_url_has_no_parts() -> None:
     for text in ("", "https://a.org/x", " doi:10.1/x  https://b.org ", "PMID:1 PMC2"):
         assert parse_entry_text(text) == ((), "", "", ""), text
     assert parse_entry_text("Doe J. Title. J Med. 2020. https://a.org")[1] == "2020"
+
+
+_PLAIN_PIECES = (  # noqa: SIM905
+    "http|https|HTTP|hTtPs|://|:/|//|:|www.|Example.ORG|a-b.c|x|1.2.3.4|@|user@|:8080|[::1]|"
+    "/|/path|/a b|?|?q=1&r=2|#|#frag|%41|\t|\n|\r|\x00|é|\u212a|\u017f|.|-|;|</>"
+).split("|")
+
+
+def test_plain_urls_read_as_urlsplit_reads_them() -> None:
+    rng = random.Random(23)
+    plain = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(_PLAIN_PIECES) for _ in range(rng.randint(2, 8)))
+        if rng.random() < 0.5:
+            text = rng.choice(("http://", "HTTPS://")) + text
+        found = split_plain_url(text)
+        if found is None:
+            continue
+        plain += 1
+        parts = urlsplit(text)
+        assert parts.scheme in ("http", "https") and parts.port is None, text
+        assert found == (parts.hostname, parts.path, parts.query), text
+    assert plain > 500

@@ -14,6 +14,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from evlint.evidence.keys import split_plain_url
+
 SCHOLARLY_HOSTS = frozenset(
     {
         "doi.org",
@@ -118,6 +120,9 @@ def host_of(href: str) -> str | None:
         text = "https:" + text
     elif ":" not in text:
         return None  # no scheme ("#top", "../x"): urlsplit would find no http(s) host
+    plain = split_plain_url(text)
+    if plain is not None:
+        return plain[0].rstrip(".").removeprefix("www.")
     try:
         parts = urlsplit(text)
     except ValueError:

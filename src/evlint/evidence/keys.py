@@ -30,6 +30,7 @@ _PMID_RE = re.compile(r"^\s*(?:pmid\s*:?\s*)?(\d{1,8})\s*$", re.IGNORECASE)
 _PMCID_RE = re.compile(r"^\s*(?:pmcid\s*:?\s*)?pmc\s*(\d{1,9})\s*$", re.IGNORECASE)
 _PMC_IN_PATH_RE = re.compile(r"(?:^|/)(pmc\d{1,9})(?:/|$)", re.IGNORECASE)
 _DOI_IN_PATH_RE = re.compile(r"(?:^|/)(10\.\d{4,9}/.+)$")
+_PLAIN_URL_RE = re.compile(r"[hH][tT][tT][pP][sS]?://([A-Za-z0-9.-]+)([/?#][^\t\r\n]*)?")
 _BARE_HOST_RE = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.IGNORECASE)
 
 _TRAILING_PUNCT = ".,;:!?'\"*"
@@ -161,21 +162,40 @@ def _split_url(url: str) -> tuple[str, str, str] | None:
         text = "https://" + text  # "www.example.org/x" written without a scheme
     elif ":" not in text:
         return None  # no scheme ("#top", "../x"): urlsplit would find no http(s) host
-    try:
-        parts = urlsplit(text)
-        if parts.scheme.lower() not in {"http", "https"}:
+    plain = split_plain_url(text)
+    if plain is not None:
+        hostname, path, query = plain
+        port = None
+    else:
+        try:
+            parts = urlsplit(text)
+            if parts.scheme.lower() not in {"http", "https"}:
+                return None
+            port = parts.port
+        except ValueError:
             return None
-        port = parts.port
-    except ValueError:
-        return None
-    hostname = parts.hostname
+        hostname, path, query = parts.hostname, parts.path, parts.query
     if not hostname:
         return None
     host = hostname.lower().rstrip(".")
     host = host.removeprefix("www.")
     if port not in (None, 80, 443):
         host = f"{host}:{port}"
-    return host, parts.path, parts.query
+    return host, path, query
+
+
+def split_plain_url(text: str) -> tuple[str, str, str] | None:
+    """(hostname, path, query) as ``urlsplit`` reads them, for a plain http(s) URL.
+
+    Plain: the host is ASCII letters, digits, dots and hyphens (no user, port or IPv6
+    address) and no tab or newline is anywhere (urlsplit would delete them).  Such a
+    URL, most links, is read by one regex match; None sends the others to urlsplit.
+    """
+    match = _PLAIN_URL_RE.fullmatch(text)
+    if match is None:
+        return None
+    path, _, query = (match.group(2) or "").partition("#")[0].partition("?")
+    return match.group(1).lower(), path, query
 
 
 @lru_cache(maxsize=4096)  # pure; documents repeat the same links
