@@ -162,10 +162,11 @@ def _split_url(url: str) -> tuple[str, str, str] | None:
         text = "https://" + text  # "www.example.org/x" written without a scheme
     elif ":" not in text:
         return None  # no scheme ("#top", "../x"): urlsplit would find no http(s) host
+    hostname: str | None
+    port: int | None = None
     plain = split_plain_url(text)
     if plain is not None:
         hostname, path, query = plain
-        port = None
     else:
         try:
             parts = urlsplit(text)
