@@ -9,9 +9,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 
+from evlint.citations import find
 from evlint.citations.classify import host_of
 from evlint.citations.find import (
-    _ANY_CUE,
     _all_citations,
     _author_year,
     citations_in,
@@ -289,13 +289,45 @@ def test_citation_fast_path_agrees_with_the_full_scan() -> None:
     assert cited > 500
 
 
-def test_identifier_cue_search_covers_every_cue() -> None:
-    # identifiers_in runs its patterns only past _ANY_CUE, one pass for all five cues.
-    for cue in ("doi", "10.", "pmid", "pmcid", "pmc", "http"):
-        assert _ANY_CUE.search(cue) is not None, cue
-    for text in ("DOI: 10.1000/x", "PMID 123", "pmcid: PMC1", "See HTTPS://a.org/b"):
-        block = parse_document(source_from_text("t.md", text + "\n")).blocks[0]
-        assert identifiers_in(block), text
+_IDENTIFIED = (  # noqa: SIM905
+    "DOI: 10.1000/abc|doi 10.1/x|Doi:bad|10.12345/xyz.9|PMID: 123|pmid 0|PMCID: 77|PMC123|"
+    "pmc|https://a.org/x|HTTP://B.ORG/y|doing|npm|v10.2|\u0130|text|(|)|;|`doi:10.1/code`"
+).split("|")
+
+
+def _text_identifier_starts(block: Block) -> list[int]:
+    """Where identifiers_in's patterns match, each run only when its own cue is present."""
+    scan, lowered = block.scan, block.scan.lower()
+    matches: list[tuple[int, int]] = []
+    for pattern, cue in (
+        (find._DOI_LABELLED, "doi"),
+        (find._DOI_BARE, "10."),
+        (find._PMID, "pmid"),
+        (find._PMCID_LABELLED, "pmcid"),
+        (find._PMC_BARE, "pmc"),
+    ):
+        if cue in lowered:
+            matches.extend(m.span() for m in pattern.finditer(scan))
+    matches.sort(key=lambda m: m[0])
+    starts, last_end = [], -1
+    for begin, end in matches:
+        if begin >= last_end:
+            starts.append(begin)
+            last_end = end
+    return starts
+
+
+def test_identifier_cue_check_admits_every_cue() -> None:
+    # identifiers_in runs its patterns only when "doi", "10.", "pm" or "http" is present.
+    rng = random.Random(29)
+    found = 0
+    for _ in range(2000):
+        text = " ".join(rng.choice(_IDENTIFIED) for _ in range(rng.randint(1, 6)))
+        for block in parse_document(source_from_text("t.md", text + "\n")).blocks:
+            located = [i.start for i in identifiers_in(block) if i.start is not None]
+            assert located == _text_identifier_starts(block), text
+            found += bool(located)
+    assert found > 500
 
 
 def test_blocks_outside_containers_are_no_footnotes() -> None:

@@ -132,6 +132,7 @@ def host_of(href: str) -> str | None:
     return parts.hostname.lower().rstrip(".").removeprefix("www.")
 
 
+@lru_cache(maxsize=4096)  # pure; documents repeat the same links
 def is_relative(href: str) -> bool:
     """A link within the same site: no scheme and no host (``/shop``, ``../x``, ``page``)."""
     text = href.strip()

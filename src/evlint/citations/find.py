@@ -94,9 +94,6 @@ _NON_SOURCE_SCHEME = re.compile(r"^(?:mailto|tel|javascript|data|sms):", re.I)
 _ANCHOR_MARKER = re.compile(rf"\[?\^?{_NUMS}\]?")
 _FULL_REFERENCE = re.compile(r"\]\s*\[([^\[\]]{0,999})\]$")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}")
-# Every cue of identifiers_in ("doi", "10.", "pmid", "pmcid", "pmc", "http"), lower case.
-_ANY_CUE = re.compile(r"doi|10\.|pm|http")
-_MARKER_CHAR = re.compile(r"[\[^(]")
 
 
 def fold(name: str) -> str:
@@ -138,8 +135,8 @@ def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list
 
     matches: list[tuple[int, str, re.Match[str]]] = []
     lowered = scan[start:stop].lower()
-    # One pass finds whether any cue below (or "http") is present: most blocks hold none.
-    if _ANY_CUE.search(lowered) is None:
+    # Whether any cue below (or "http") is present: most blocks hold none.
+    if not ("doi" in lowered or "10." in lowered or "pm" in lowered or "http" in lowered):
         return [] if not block.links else _link_identifiers(block, start, stop)
     for kind, pattern, cue in (
         ("doi", _DOI_LABELLED, "doi"),
@@ -219,9 +216,10 @@ def citations_in(
         identifiers = identifiers_in(block)
     # Past links, footnote references and identifiers, every marker needs "[", "^",
     # "(" (author-year) or a "<sup>" tag: most blocks hold none.
-    quiet = not (block.links or block.footnote_refs or identifiers)
-    if quiet and _MARKER_CHAR.search(block.scan) is None and "<" not in block.text:
-        return []
+    if not (block.links or block.footnote_refs or identifiers):
+        scan = block.scan
+        if "[" not in scan and "^" not in scan and "(" not in scan and "<" not in block.text:
+            return []
     return sorted(_all_citations(block, body, identifiers), key=lambda c: (c.start, c.end))
 
 

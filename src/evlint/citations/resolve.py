@@ -97,7 +97,8 @@ def build_index(document: Document, extra_hosts: Iterable[str] = ()) -> Citation
         if block.index in refs.blocks or block.kind == "heading":
             continue
         identifiers = identifiers_in(block)
-        malformed.extend(item.identifier for item in identifiers if item.identifier.key is None)
+        if identifiers:
+            malformed.extend(i.identifier for i in identifiers if i.identifier.key is None)
         for citation in citations_in(block, body, identifiers):
             result = lookup.resolve(citation, own_hosts)
             if result is None:
