@@ -371,3 +371,23 @@ def test_plain_urls_read_as_urlsplit_reads_them() -> None:
         assert parts.scheme in ("http", "https") and parts.port is None, text
         assert found == (parts.hostname, parts.path, parts.query), text
     assert plain > 500
+
+
+def test_citations_need_no_keyed_link_targets() -> None:
+    # build_index asks identifiers_in(targets=False): written identifiers and broken
+    # links only.  The citations found with that list must be the same.
+    rng = random.Random(31)
+    pieces = (*_MARKED, *_IDENTIFIED, "[bad](https://doi.org/nope)", "see https://f.org/a.")
+    broken = 0
+    for _ in range(1500):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        document = parse_document(source_from_text("t.md", text + _DEFINITIONS))
+        body = document.source.body
+        for block in document.blocks:
+            full = identifiers_in(block)
+            reduced = identifiers_in(block, targets=False)
+            kept = [i for i in full if i.start is not None or i.identifier.key is None]
+            assert reduced == kept, text
+            assert citations_in(block, body, reduced) == citations_in(block, body, full), text
+            broken += any(i.identifier.key is None and i.start is None for i in reduced)
+    assert broken > 50

@@ -126,8 +126,14 @@ class Located:
     end: int | None
 
 
-def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list[Located]:
-    """DOIs, PMIDs, PMCIDs and URLs written in ``block.text[start:end]``, plus link targets."""
+def identifiers_in(
+    block: Block, start: int = 0, end: int | None = None, *, targets: bool = True
+) -> list[Located]:
+    """DOIs, PMIDs, PMCIDs and URLs written in ``block.text[start:end]``, plus link targets.
+
+    ``targets`` False leaves out link targets and bare URLs that name a valid key: for
+    citations, the links themselves are the citations, and only broken ones are problems.
+    """
     scan = block.scan
     stop = len(scan) if end is None else end
     found: list[Located] = []
@@ -137,7 +143,7 @@ def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list
     lowered = scan[start:stop].lower()
     # Whether any cue below (or "http") is present: most blocks hold none.
     if not ("doi" in lowered or "10." in lowered or "pm" in lowered or "http" in lowered):
-        return [] if not block.links else _link_identifiers(block, start, stop)
+        return [] if not block.links else _link_identifiers(block, start, stop, targets)
     for kind, pattern, cue in (
         ("doi", _DOI_LABELLED, "doi"),
         ("doi", _DOI_BARE, "10."),
@@ -169,9 +175,9 @@ def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list
         ident = Identifier(kind, scan[begin:finish], key, block.source_span(begin, finish))
         found.append(Located(ident, begin, finish))
     if block.links:
-        found.extend(_link_identifiers(block, start, stop))
+        found.extend(_link_identifiers(block, start, stop, targets))
     # Bare URLs are plain text (no linkify); autolinks are masked in scan and come above.
-    for match in _URL_TEXT.finditer(scan, start, stop) if "http" in lowered else ():
+    for match in _URL_TEXT.finditer(scan, start, stop) if targets and "http" in lowered else ():
         url = match.group(0).rstrip(".,;:)")
         keys = keys_for_url(url)
         if keys:
@@ -182,14 +188,15 @@ def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list
     return found
 
 
-def _link_identifiers(block: Block, start: int, stop: int) -> list[Located]:
-    """Identifiers named by the targets of the links that start in ``[start, stop)``."""
+def _link_identifiers(block: Block, start: int, stop: int, targets: bool) -> list[Located]:
+    """Identifiers named by the targets of the links that start in ``[start, stop)``
+    (only the broken ones unless ``targets``)."""
     found: list[Located] = []
     for link in block.links:
         if link.image or not (start <= link.start < stop):
             continue
         identity = _link_identity(link.href)
-        if identity is not None:
+        if identity is not None and (targets or identity[1] is None):
             ident = Identifier(identity[0], link.href, identity[1], link.source)
             found.append(Located(ident, None, None))
     return found

@@ -96,7 +96,7 @@ def build_index(document: Document, extra_hosts: Iterable[str] = ()) -> Citation
     for block in document.blocks:
         if block.index in refs.blocks or block.kind == "heading":
             continue
-        identifiers = identifiers_in(block)
+        identifiers = identifiers_in(block, targets=False)  # links cite on their own
         if identifiers:
             malformed.extend(i.identifier for i in identifiers if i.identifier.key is None)
         for citation in citations_in(block, body, identifiers):
@@ -218,6 +218,8 @@ def _coverage(
 ) -> tuple[dict[int, tuple[ResolvedCitation, ...]], dict[int, tuple[ResolvedCitation, ...]]]:
     own: dict[int, tuple[ResolvedCitation, ...]] = {}
     covering: dict[int, tuple[ResolvedCitation, ...]] = {}
+    if not by_block:
+        return own, covering  # nothing cited: no sentence to look at
     sentences_by_block: dict[int, list[Sentence]] = {}
     for sentence in document.sentences:
         if sentence.block.index in by_block:
