@@ -330,12 +330,12 @@ def test_identifier_cue_check_admits_every_cue() -> None:
     assert found > 500
 
 
-def test_blocks_outside_containers_are_no_footnotes() -> None:
-    # reference_list reads footnote_label only for blocks inside some container.
+def test_blocks_outside_containers_are_no_footnotes_or_list_items() -> None:
+    # reference_list reads footnote_label and in_list only for blocks in some container.
     text = "Para [^1].\n\n- item\n\n> quote\n\n[^1]: The note.\n    More of it.\n"
     for block in parse_document(source_from_text("t.md", text)).blocks:
         if not block.containers:
-            assert block.footnote_label is None
+            assert block.footnote_label is None and not block.in_list
     assert any(
         b.footnote_label == "1" for b in parse_document(source_from_text("t.md", text)).blocks
     )

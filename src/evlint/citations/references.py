@@ -56,18 +56,20 @@ def reference_list(document: Document, own_hosts: frozenset[str]) -> ReferenceLi
     last_path: tuple[str, ...] | None = None
     section = False
     for block in blocks:
-        # A block in no container (most of them) is in no footnote either.
-        label = block.footnote_label if block.containers else None
+        # A block in no container (most of them) is in no footnote or list either.
+        contained = bool(block.containers)
+        label = block.footnote_label if contained else None
         if label is not None:
             footnote_blocks.setdefault(label, []).append(block)
             builder.reference_blocks.add(block.index)
             continue
-        if block.kind == "heading":
+        kind = block.kind
+        if kind == "heading":
             introduced = False
             builder.close_run()
             continue
-        in_list = block.in_list
-        title_only = block.kind == "paragraph" and not in_list
+        in_list = contained and block.in_list
+        title_only = kind == "paragraph" and not in_list
         if title_only and REFERENCE_HEADING.match(block.text.strip().strip("*_:").strip()):
             introduced = True
             builder.reference_blocks.add(block.index)

@@ -239,7 +239,7 @@ def _coverage(
         block_wide = tuple(closing) if _only_markers(last, closing) else ()
         for sentence in sentences:
             mine = own.get(sentence.index, ())
-            extra = tuple(c for c in block_wide if c not in mine)
+            extra = tuple(c for c in block_wide if c not in mine) if block_wide else ()
             if mine or extra:
                 covering[sentence.index] = mine + extra
     return own, covering
