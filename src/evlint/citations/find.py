@@ -195,6 +195,8 @@ def _link_identifiers(block: Block, start: int, stop: int, targets: bool) -> lis
     for link in block.links:
         if link.image or not (start <= link.start < stop):
             continue
+        if not targets and not _DOI_URL.match(link.href):
+            continue  # only a doi.org link can be a broken one
         identity = _link_identity(link.href)
         if identity is not None and (targets or identity[1] is None):
             ident = Identifier(identity[0], link.href, identity[1], link.source)

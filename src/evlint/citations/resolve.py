@@ -165,16 +165,15 @@ class _Lookup:
                 entries.append(entry)
             elif self.any_entries:
                 missing.append(citation.text)
-        for key in sorted(citation.keys):  # links and identifiers: by shared key
+        # Links and identifiers: by shared key (most pages list no entry with a key).
+        for key in sorted(citation.keys) if self.by_key else ():
             entry = self.by_key.get(key)
             if entry and entry not in entries:
                 entries.append(entry)
                 break
         if citation.tentative and not entries:
             return None
-        keys = set(citation.keys)
-        for entry in entries:
-            keys.update(entry.keys)
+        keys = citation.keys.union(*(entry.keys for entry in entries))
         if entries:
             status = "resolved"
         elif missing:
@@ -188,7 +187,7 @@ class _Lookup:
             tuple(entries),
             status,
             _source_class(citation, entries, own_hosts),
-            frozenset(keys),
+            keys,
             tuple(missing),
         )
 
