@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
+
+from evlint.evidence.keys import split_plain_url
 
 SCHOLARLY_HOSTS = frozenset(
     {
@@ -92,6 +95,7 @@ AUTHORITY_HOSTS = frozenset(
 )
 # Government domains worldwide: example.gov, example.gov.uk, example.gc.ca, example.gouv.fr.
 _GOVERNMENT = re.compile(r"(?:^|\.)(?:gov|mil|gouv|gob|govt|gc)(?:\.[a-z]{2})?$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 FRONT_MATTER_URL_KEYS = (
     "url",
     "baseurl",
@@ -108,11 +112,17 @@ FRONT_MATTER_URL_KEYS = (
 )
 
 
+@lru_cache(maxsize=4096)  # pure; documents repeat the same links
 def host_of(href: str) -> str | None:
     """Lowercase host without ``www.``, or None for relative and non-web links."""
     text = href.strip()
     if text.startswith("//"):
         text = "https:" + text
+    elif ":" not in text:
+        return None  # no scheme ("#top", "../x"): urlsplit would find no http(s) host
+    plain = split_plain_url(text)
+    if plain is not None:
+        return plain[0].rstrip(".").removeprefix("www.")
     try:
         parts = urlsplit(text)
     except ValueError:
@@ -122,14 +132,11 @@ def host_of(href: str) -> str | None:
     return parts.hostname.lower().rstrip(".").removeprefix("www.")
 
 
+@lru_cache(maxsize=4096)  # pure; documents repeat the same links
 def is_relative(href: str) -> bool:
     """A link within the same site: no scheme and no host (``/shop``, ``../x``, ``page``)."""
     text = href.strip()
-    return (
-        bool(text)
-        and not text.startswith("//")
-        and re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I) is None
-    )
+    return bool(text) and not text.startswith("//") and _SCHEME.match(text) is None
 
 
 def site_hosts(front_matter: Mapping[str, Any] | None, extra: Iterable[str] = ()) -> frozenset[str]:
@@ -171,6 +178,11 @@ def classify_keys(keys: Iterable[str], host: str | None = None) -> str:
         return "scholarly"
     if host is None:
         return "other"
+    return _host_class(host)
+
+
+@lru_cache(maxsize=4096)  # pure; documents repeat the same hosts
+def _host_class(host: str) -> str:
     if _under(host, SCHOLARLY_HOSTS):
         return "scholarly"
     if _under(host, AUTHORITY_HOSTS) or _GOVERNMENT.search(host):

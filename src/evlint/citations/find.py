@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from evlint.citations.model import Citation, Identifier
 from evlint.evidence.keys import keys_for_url, make_key, normalise_doi, normalise_pmcid
@@ -125,8 +126,14 @@ class Located:
     end: int | None
 
 
-def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list[Located]:
-    """DOIs, PMIDs, PMCIDs and URLs written in ``block.text[start:end]``, plus link targets."""
+def identifiers_in(
+    block: Block, start: int = 0, end: int | None = None, *, targets: bool = True
+) -> list[Located]:
+    """DOIs, PMIDs, PMCIDs and URLs written in ``block.text[start:end]``, plus link targets.
+
+    ``targets`` False leaves out link targets and bare URLs that name a valid key: for
+    citations, the links themselves are the citations, and only broken ones are problems.
+    """
     scan = block.scan
     stop = len(scan) if end is None else end
     found: list[Located] = []
@@ -134,6 +141,9 @@ def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list
 
     matches: list[tuple[int, str, re.Match[str]]] = []
     lowered = scan[start:stop].lower()
+    # Whether any cue below (or "http") is present: most blocks hold none.
+    if not ("doi" in lowered or "10." in lowered or "pm" in lowered or "http" in lowered):
+        return [] if not block.links else _link_identifiers(block, start, stop, targets)
     for kind, pattern, cue in (
         ("doi", _DOI_LABELLED, "doi"),
         ("doi", _DOI_BARE, "10."),
@@ -164,18 +174,10 @@ def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list
         last_end = match.end()
         ident = Identifier(kind, scan[begin:finish], key, block.source_span(begin, finish))
         found.append(Located(ident, begin, finish))
-    for link in block.links:
-        if link.image or not (start <= link.start < stop):
-            continue
-        keys = keys_for_url(link.href)
-        if _DOI_URL.match(link.href) and not any(k.startswith("doi:") for k in keys):
-            found.append(Located(Identifier("doi", link.href, None, link.source), None, None))
-        elif keys:
-            key = next((k for k in sorted(keys) if not k.startswith("url:")), min(keys))
-            ident = Identifier(key.partition(":")[0], link.href, key, link.source)
-            found.append(Located(ident, None, None))
+    if block.links:
+        found.extend(_link_identifiers(block, start, stop, targets))
     # Bare URLs are plain text (no linkify); autolinks are masked in scan and come above.
-    for match in _URL_TEXT.finditer(scan, start, stop) if "http" in lowered else ():
+    for match in _URL_TEXT.finditer(scan, start, stop) if targets and "http" in lowered else ():
         url = match.group(0).rstrip(".,;:)")
         keys = keys_for_url(url)
         if keys:
@@ -186,17 +188,51 @@ def identifiers_in(block: Block, start: int = 0, end: int | None = None) -> list
     return found
 
 
+def _link_identifiers(block: Block, start: int, stop: int, targets: bool) -> list[Located]:
+    """Identifiers named by the targets of the links that start in ``[start, stop)``
+    (only the broken ones unless ``targets``)."""
+    found: list[Located] = []
+    for link in block.links:
+        if link.image or not (start <= link.start < stop):
+            continue
+        if not targets and not _DOI_URL.match(link.href):
+            continue  # only a doi.org link can be a broken one
+        identity = _link_identity(link.href)
+        if identity is not None and (targets or identity[1] is None):
+            ident = Identifier(identity[0], link.href, identity[1], link.source)
+            found.append(Located(ident, None, None))
+    return found
+
+
+@lru_cache(maxsize=4096)  # pure; documents repeat the same links
+def _link_identity(href: str) -> tuple[str, str | None] | None:
+    """(kind, key) of the identifier a link target names: key None for a broken DOI link."""
+    keys = keys_for_url(href)
+    if _DOI_URL.match(href) and not any(k.startswith("doi:") for k in keys):
+        return "doi", None
+    if keys:
+        key = next((k for k in sorted(keys) if not k.startswith("url:")), min(keys))
+        return key.partition(":")[0], key
+    return None
+
+
 def citations_in(
     block: Block, body: str, identifiers: list[Located] | None = None
 ) -> list[Citation]:
     """Every citation in a prose block, in text order; ``body`` is the parsed source.
     ``identifiers`` are the block's ``identifiers_in``, when the caller has them."""
+    if identifiers is None:
+        identifiers = identifiers_in(block)
+    # Past links, footnote references and identifiers, every marker needs "[", "^",
+    # "(" (author-year) or a "<sup>" tag: most blocks hold none.
+    if not (block.links or block.footnote_refs or identifiers):
+        scan = block.scan
+        if "[" not in scan and "^" not in scan and "(" not in scan and "<" not in block.text:
+            return []
     return sorted(_all_citations(block, body, identifiers), key=lambda c: (c.start, c.end))
 
 
-def _all_citations(
-    block: Block, body: str, identifiers: list[Located] | None
-) -> Iterator[Citation]:
+def _all_citations(block: Block, body: str, identifiers: list[Located]) -> Iterator[Citation]:
     text, scan, index = block.text, block.scan, block.index
 
     def make(style: str, start: int, end: int) -> Citation:
@@ -234,17 +270,20 @@ def _all_citations(
         yield replace(make("footnote", ref.start, ref.end), label=ref.label)
     # Each marker regex runs only when its telltale character is in the block: most
     # blocks cite nothing, and a substring test is far cheaper than a regex pass.
-    for match in FOOTNOTE_TEXT.finditer(scan) if "[^" in scan else ():  # left as text
+    bracket = "[" in scan
+    for match in FOOTNOTE_TEXT.finditer(scan) if bracket and "[^" in scan else ():  # as text
         yield replace(make("footnote", *match.span()), label=match.group(1))
     superscripts: list[tuple[int, int]] = []
-    for match in SUPERSCRIPT.finditer(text) if "<sup" in text.lower() else ():
+    # "<" first: lowering a block that holds no tag at all would be wasted.
+    sup = "<" in text and "<sup" in text.lower()
+    for match in SUPERSCRIPT.finditer(text) if sup else ():
         if scan[match.start(1)] == MASK:
             continue  # "<sup>1</sup>" inside a code span, not HTML
         numbers = expand_numbers(match.group(1))
         if numbers:
             superscripts.append(match.span())
             yield replace(make("superscript", *match.span()), numbers=numbers)
-    for match in NUMBERED.finditer(scan) if "[" in scan else ():
+    for match in NUMBERED.finditer(scan) if bracket else ():
         if any(s <= match.start() < e for s, e in superscripts):
             continue  # "<sup>[1]</sup>" is one marker
         numbers = expand_numbers(match.group(1))
@@ -253,9 +292,9 @@ def _all_citations(
     for match in CARET.finditer(scan) if "^" in scan else ():
         caret = make("caret", *match.span())
         yield replace(caret, numbers=(int(match.group(1)),), tentative=True)
-    if "(" in scan:
+    if "(" in scan and ("19" in scan or "20" in scan):  # every year is 19xx or 20xx
         yield from _author_year(block, make)
-    for located in identifiers if identifiers is not None else identifiers_in(block):
+    for located in identifiers:
         ident = located.identifier
         if ident.key is None or located.start is None or located.end is None:
             continue  # malformed ones are problems; link targets are the links above

@@ -51,27 +51,37 @@ def reference_list(document: Document, own_hosts: frozenset[str]) -> ReferenceLi
     blocks = document.blocks
     footnote_blocks: dict[str, list[Block]] = {}
     introduced = False  # inside a list that a "**References**" paragraph introduced
+    # Past the footnote and heading tests below, in_reference_section depends only on
+    # the heading path, which consecutive blocks share: ask once per run of blocks.
+    last_path: tuple[str, ...] | None = None
+    section = False
     for block in blocks:
-        label = block.footnote_label
+        # A block in no container (most of them) is in no footnote or list either.
+        contained = bool(block.containers)
+        label = block.footnote_label if contained else None
         if label is not None:
             footnote_blocks.setdefault(label, []).append(block)
             builder.reference_blocks.add(block.index)
             continue
-        if block.kind == "heading":
+        kind = block.kind
+        if kind == "heading":
             introduced = False
             builder.close_run()
             continue
-        title_only = block.kind == "paragraph" and not block.in_list
+        in_list = contained and block.in_list
+        title_only = kind == "paragraph" and not in_list
         if title_only and REFERENCE_HEADING.match(block.text.strip().strip("*_:").strip()):
             introduced = True
             builder.reference_blocks.add(block.index)
             builder.close_run()
             continue
-        listed = in_reference_section(block) or (introduced and block.in_list)
+        if block.heading_path != last_path:
+            last_path, section = block.heading_path, in_reference_section(block)
+        listed = section or (introduced and in_list)
         # A list of bibliography-shaped items with no heading is a reference list too.
-        unheaded = block.in_list and not listed and looks_like_reference(block.scan)
+        unheaded = in_list and not listed and looks_like_reference(block.scan)
         if not (listed or unheaded):
-            introduced = introduced and block.in_list
+            introduced = introduced and in_list
             builder.close_run()
             continue
         builder.reference_blocks.add(block.index)
@@ -179,10 +189,9 @@ class _Builder:
         elif re.match(r"^\s*(?:https?:)?//(?:dx\.|www\.)?doi\.org/", href, re.I):
             identifiers = (Identifier("doi", href, None, span),)
         text = f"{title} {href}".strip()
-        entry = self._append("definition", None, label, text, span, row, identifiers)
-        if not keys and entry is not None:
-            # A relative link definition still has a class: the site's own page.
-            self.entries[-1] = _with_class(entry, classify_href(href, (), self.own_hosts))
+        # A relative link definition still has a class: the site's own page.
+        source_class = None if keys else classify_href(href, (), self.own_hosts)
+        self._append("definition", None, label, text, span, row, identifiers, source_class)
 
     def _append(
         self,
@@ -193,12 +202,12 @@ class _Builder:
         span: Span,
         line: int,
         identifiers: tuple[Identifier, ...],
-    ) -> ReferenceEntry | None:
+        source_class: str | None = None,
+    ) -> None:
         self.malformed.extend(i for i in identifiers if i.key is None)
         entry = _entry(len(self.entries), form, number, label, text, span, line, identifiers,
-                       self.own_hosts)  # fmt: skip
+                       self.own_hosts, source_class)  # fmt: skip
         self.entries.append(entry)
-        return entry
 
 
 def _entry(
@@ -211,6 +220,7 @@ def _entry(
     line: int,
     identifiers: Sequence[Identifier],
     own_hosts: frozenset[str],
+    source_class: str | None = None,  # known by the caller: not derived from the parts
 ) -> ReferenceEntry:
     keys: set[str] = set()
     for ident in identifiers:
@@ -220,7 +230,8 @@ def _entry(
         if ident.kind != "url" and ident.text.lower().startswith(("http://", "https://")):
             keys.update(keys_for_url(ident.text))
     authors, year, title, container = parse_entry_text(text)
-    source_class = _entry_class(keys, identifiers, authors, year, own_hosts)
+    if source_class is None:
+        source_class = _entry_class(keys, identifiers, authors, year, own_hosts)
     return ReferenceEntry(
         index=index,
         form=form,
@@ -238,12 +249,6 @@ def _entry(
         keys=frozenset(keys),
         source_class=source_class,
     )
-
-
-def _with_class(entry: ReferenceEntry, source_class: str) -> ReferenceEntry:
-    from dataclasses import replace
-
-    return replace(entry, source_class=source_class)
 
 
 def _entry_class(
@@ -271,6 +276,8 @@ def _entry_class(
 def parse_entry_text(text: str) -> tuple[tuple[str, ...], str, str, str]:
     """(authors, year, title, container) of a reference written in APA or Vancouver style."""
     clean = _URLISH.sub("", text).strip()
+    if not clean:  # a bare URL, as link definitions mostly are: no parts to read
+        return (), "", "", ""
     year_match = _YEAR_IN_PARENS.search(clean) or _YEAR.search(clean)
     year = year_match.group(1) if year_match else ""
     apa = _APA.match(clean)

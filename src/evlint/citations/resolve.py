@@ -41,7 +41,10 @@ from evlint.citations.references import reference_list
 from evlint.document import Document
 from evlint.sentences import Sentence
 
-_CLOSING_WORDS = re.compile(r"^(?:sources?|see(?: also)?|refs?|references?|via|from|cf)?$", re.I)
+# What may remain of a sentence besides its markers: punctuation and one closing word.
+_CLOSING_REST = re.compile(
+    r"[\W_]*(?:(?:sources?|see(?:[\W_]+also)?|refs?|references?|via|from|cf)[\W_]*)?", re.I
+)
 _KEY_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "url": "URL"}
 
 
@@ -93,8 +96,9 @@ def build_index(document: Document, extra_hosts: Iterable[str] = ()) -> Citation
     for block in document.blocks:
         if block.index in refs.blocks or block.kind == "heading":
             continue
-        identifiers = identifiers_in(block)
-        malformed.extend(item.identifier for item in identifiers if item.identifier.key is None)
+        identifiers = identifiers_in(block, targets=False)  # links cite on their own
+        if identifiers:
+            malformed.extend(i.identifier for i in identifiers if i.identifier.key is None)
         for citation in citations_in(block, body, identifiers):
             result = lookup.resolve(citation, own_hosts)
             if result is None:
@@ -161,16 +165,15 @@ class _Lookup:
                 entries.append(entry)
             elif self.any_entries:
                 missing.append(citation.text)
-        for key in sorted(citation.keys):  # links and identifiers: by shared key
+        # Links and identifiers: by shared key (most pages list no entry with a key).
+        for key in sorted(citation.keys) if self.by_key else ():
             entry = self.by_key.get(key)
             if entry and entry not in entries:
                 entries.append(entry)
                 break
         if citation.tentative and not entries:
             return None
-        keys = set(citation.keys)
-        for entry in entries:
-            keys.update(entry.keys)
+        keys = citation.keys.union(*(entry.keys for entry in entries))
         if entries:
             status = "resolved"
         elif missing:
@@ -184,7 +187,7 @@ class _Lookup:
             tuple(entries),
             status,
             _source_class(citation, entries, own_hosts),
-            frozenset(keys),
+            keys,
             tuple(missing),
         )
 
@@ -214,6 +217,8 @@ def _coverage(
 ) -> tuple[dict[int, tuple[ResolvedCitation, ...]], dict[int, tuple[ResolvedCitation, ...]]]:
     own: dict[int, tuple[ResolvedCitation, ...]] = {}
     covering: dict[int, tuple[ResolvedCitation, ...]] = {}
+    if not by_block:
+        return own, covering  # nothing cited: no sentence to look at
     sentences_by_block: dict[int, list[Sentence]] = {}
     for sentence in document.sentences:
         if sentence.block.index in by_block:
@@ -233,7 +238,7 @@ def _coverage(
         block_wide = tuple(closing) if _only_markers(last, closing) else ()
         for sentence in sentences:
             mine = own.get(sentence.index, ())
-            extra = tuple(c for c in block_wide if c not in mine)
+            extra = tuple(c for c in block_wide if c not in mine) if block_wide else ()
             if mine or extra:
                 covering[sentence.index] = mine + extra
     return own, covering
@@ -251,8 +256,8 @@ def _only_markers(sentence: Sentence, citations: list[ResolvedCitation]) -> bool
         pieces.append(sentence.block.text[position:start])
         position = max(position, item.citation.end)
     pieces.append(sentence.block.text[position : sentence.end])
-    rest = re.sub(r"[\W_]+", " ", " ".join(pieces)).strip()
-    return bool(text) and _CLOSING_WORDS.match(rest) is not None
+    # One anchored match, which stops at the first word of prose: no rewrite of the text.
+    return bool(text) and _CLOSING_REST.fullmatch(" ".join(pieces)) is not None
 
 
 def _dangling(result: ResolvedCitation) -> CitationProblem:

@@ -160,9 +160,21 @@ def scanned_lexicon(lexicon: Lexicon) -> bool:
     return (name in _CLAIM_LEXICONS or name in _ALSO_SCANNED) and builtin_lexicon(name) is lexicon
 
 
+# Every reference_entry match (claim-patterns.yaml) holds one of these strings (lower case).
+_REFERENCE_LITERALS = re.compile(r"doi|10\.|et al|pm|j |jama|front|lancet|proc natl|\(\d")
+
+
 @lru_cache(maxsize=512)  # asked of each list item by both the citation index and the claims
 def looks_like_reference(text: str) -> bool:
     """True when ``text`` has the shape of a bibliography entry (DOI, et al., year...)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # else the cues run case-insensitively on ``text``
+        # Cue matches never overlap, so two cues need two _REFERENCE_LITERALS starting at
+        # different places: most list items hold none.  tests/test_citation_gates.py
+        # checks the literals against the cues.
+        first = _REFERENCE_LITERALS.search(lowered)
+        if first is None or _REFERENCE_LITERALS.search(lowered, first.start() + 1) is None:
+            return False
     found = {m.start for m in _lexicons().patterns.only("reference_entry").finditer(text)}
     return len(found) >= _REFERENCE_CUES
 

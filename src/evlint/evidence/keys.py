@@ -29,6 +29,9 @@ DOI_IN_TEXT_RE = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
 _PMID_RE = re.compile(r"^\s*(?:pmid\s*:?\s*)?(\d{1,8})\s*$", re.IGNORECASE)
 _PMCID_RE = re.compile(r"^\s*(?:pmcid\s*:?\s*)?pmc\s*(\d{1,9})\s*$", re.IGNORECASE)
 _PMC_IN_PATH_RE = re.compile(r"(?:^|/)(pmc\d{1,9})(?:/|$)", re.IGNORECASE)
+_DOI_IN_PATH_RE = re.compile(r"(?:^|/)(10\.\d{4,9}/.+)$")
+_PLAIN_URL_RE = re.compile(r"[hH][tT][tT][pP][sS]?://([A-Za-z0-9.-]+)([/?#][^\t\r\n]*)?")
+_BARE_HOST_RE = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.IGNORECASE)
 
 _TRAILING_PUNCT = ".,;:!?'\"*"
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
@@ -155,20 +158,45 @@ def parse_key(key: str) -> tuple[str, str]:
 def _split_url(url: str) -> tuple[str, str, str] | None:
     """(host without www., path, query) of an http(s) URL, or None."""
     text = url.strip().strip("<>")
-    if re.match(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/", text, re.IGNORECASE):
+    if _BARE_HOST_RE.match(text):
         text = "https://" + text  # "www.example.org/x" written without a scheme
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError:
+    elif ":" not in text:
+        return None  # no scheme ("#top", "../x"): urlsplit would find no http(s) host
+    hostname: str | None
+    port: int | None = None
+    plain = split_plain_url(text)
+    if plain is not None:
+        hostname, path, query = plain
+    else:
+        try:
+            parts = urlsplit(text)
+            if parts.scheme.lower() not in {"http", "https"}:
+                return None
+            port = parts.port
+        except ValueError:
+            return None
+        hostname, path, query = parts.hostname, parts.path, parts.query
+    if not hostname:
         return None
-    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-        return None
-    host = parts.hostname.lower().rstrip(".")
+    host = hostname.lower().rstrip(".")
     host = host.removeprefix("www.")
     if port not in (None, 80, 443):
         host = f"{host}:{port}"
-    return host, parts.path, parts.query
+    return host, path, query
+
+
+def split_plain_url(text: str) -> tuple[str, str, str] | None:
+    """(hostname, path, query) as ``urlsplit`` reads them, for a plain http(s) URL.
+
+    Plain: the host is ASCII letters, digits, dots and hyphens (no user, port or IPv6
+    address) and no tab or newline is anywhere (urlsplit would delete them).  Such a
+    URL, most links, is read by one regex match; None sends the others to urlsplit.
+    """
+    match = _PLAIN_URL_RE.fullmatch(text)
+    if match is None:
+        return None
+    path, _, query = (match.group(2) or "").partition("#")[0].partition("?")
+    return match.group(1).lower(), path, query
 
 
 @lru_cache(maxsize=4096)  # pure; documents repeat the same links
@@ -181,7 +209,7 @@ def canonical_url(url: str) -> str | None:
     path = _strip_trailing(path.rstrip("/")) if path not in ("", "/") else ""
     params = [
         (k, v)
-        for k, v in parse_qsl(query, keep_blank_values=True)
+        for k, v in (parse_qsl(query, keep_blank_values=True) if query else ())
         if k.lower() not in _TRACKING_PARAMS and not k.lower().startswith(_TRACKING_PREFIXES)
     ]
     canonical = host + path
@@ -193,7 +221,7 @@ def canonical_url(url: str) -> str | None:
 def _doi_in_path(host: str, path: str) -> str | None:
     """A DOI embedded in a publisher's article URL path."""
     decoded = unquote(path)
-    match = re.search(r"(?:^|/)(10\.\d{4,9}/.+)$", decoded)
+    match = _DOI_IN_PATH_RE.search(decoded) if "10." in decoded else None
     if match:
         doi = match.group(1).rstrip("/")
         while _DOI_VIEW_SUFFIX_RE.search(doi):
@@ -226,28 +254,28 @@ def keys_for_url(url: str) -> frozenset[str]:
     canonical = canonical_url(url)
     if canonical:
         keys.add(f"url:{canonical}")
-    segments = [s for s in path.split("/") if s]
-    if host == "pubmed.ncbi.nlm.nih.gov" and segments:
-        pmid = normalise_pmid(segments[0])
-        if pmid:
-            keys.add(f"pmid:{pmid}")
-    if host == "ncbi.nlm.nih.gov" and len(segments) >= 2 and segments[0] == "pubmed":
-        pmid = normalise_pmid(segments[1])
-        if pmid:
-            keys.add(f"pmid:{pmid}")
-    if host == "europepmc.org" and len(segments) >= 3 and segments[1].upper() == "MED":
-        pmid = normalise_pmid(segments[2])
-        if pmid:
-            keys.add(f"pmid:{pmid}")
-    pmc_hosts = {"ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "europepmc.org"}
-    if host in pmc_hosts:
+    if host in {"pubmed.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov", "europepmc.org"}:
+        segments = [s for s in path.split("/") if s]
+        if host == "pubmed.ncbi.nlm.nih.gov" and segments:
+            pmid = normalise_pmid(segments[0])
+            if pmid:
+                keys.add(f"pmid:{pmid}")
+        if host == "ncbi.nlm.nih.gov" and len(segments) >= 2 and segments[0] == "pubmed":
+            pmid = normalise_pmid(segments[1])
+            if pmid:
+                keys.add(f"pmid:{pmid}")
+        if host == "europepmc.org" and len(segments) >= 3 and segments[1].upper() == "MED":
+            pmid = normalise_pmid(segments[2])
+            if pmid:
+                keys.add(f"pmid:{pmid}")
+    if host in {"ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "europepmc.org"}:
         pmc = _PMC_IN_PATH_RE.search(path)
         if pmc:
             pmcid = normalise_pmcid(pmc.group(1))
             if pmcid:
                 keys.add(f"pmcid:{pmcid}")
     doi = _doi_in_path(host, path)
-    if doi is None:
+    if doi is None and query:
         for _, value in parse_qsl(query):
             if _DOI_RE.match(unquote(value).strip()):
                 doi = normalise_doi(value)
