@@ -147,10 +147,8 @@ class DocFacts:
     def effect_claims(self) -> int:
         """Sentences claiming an effect on health, or to treat, cure or prevent a disease."""
         units = self._units
-        if QUANTIFIED_EFFECT.gate.admits(self._lowered):
-            quantified = texts_matching(QUANTIFIED_EFFECT.pattern, units)
-        else:
-            quantified = [False] * len(units)
+        plan = QUANTIFIED_EFFECT.for_page(self._lowered)
+        quantified = [False] * len(units) if plan is None else texts_matching(plan, units)
         effect = 0
         for unit, number, lexical in zip(units, quantified, self._lexical_effects(), strict=True):
             if (number or lexical) and is_effect_claim(unit, quantified=number, lexical=lexical):
