@@ -163,12 +163,15 @@ def test_word_gate_never_misses_a_text_holding_a_word() -> None:
         for text, hit in zip(texts, hits, strict=True):
             if gate_lexicon.find_all(text):
                 assert hit, text  # a "no" is a promise: no phrase can be there
-            if not gate_lexicon.anchors.isdisjoint(words_of(text)):
-                assert hit, text
 
 
 def test_word_gate_says_no_to_texts_without_the_words() -> None:
     gate = compile_terms("t", {"heart failure": [], "asthma": []}).gate
+    assert gate.hits(["Build failure.", "Heart-failure", "heart and kidney failure"]) == [
+        False,  # "failure" without "heart": no phrase has all its words here
+        True,
+        True,  # both words, not together: the gate may pass what the lexicon rejects
+    ]
     assert gate.hits(["Build passed.", "ASTHMA attack", "", "asthmatic", "heart"]) == [
         False,
         True,

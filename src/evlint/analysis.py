@@ -14,7 +14,6 @@ from evlint.claims.detector import (
     analyze,
     lexicons_named,
     looks_like_reference,
-    names_terms,
     scanned_lexicon,
 )
 from evlint.document import Document, in_reference_section
@@ -100,7 +99,7 @@ class Analysis:
             if reference_like[block.index]:
                 continue
             result[sentence.index] = analyze(
-                sentence.scan, heading=block.kind == "heading", may_name_terms=names_terms(named)
+                sentence.scan, heading=block.kind == "heading", named=named
             )
         return result
 

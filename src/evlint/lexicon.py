@@ -8,7 +8,7 @@ lexicon however many terms it has.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -82,89 +82,65 @@ def words_of(text: str) -> frozenset[str]:
 
 
 class WordGate:
-    """Which of many texts may hold one of a set of words as a token.
+    """Which of many texts may hold a phrase of each of some lexicons.
 
     Tokenising every sentence of a page to ask "does it name a health term?" costs
     more than parsing the page, and most sentences name none.  The gate splits a text
     into runs of letters and digits with C-speed string methods (ASCII punctuation
-    becomes spaces, then ``split``) and intersects them with the words, so only the
-    texts with a hit are tokenised.  The test is a superset of token equality: a
-    token "crohn's" splits into "crohn" and "s", so a word with an apostrophe is
-    looked up by its first part; a hit can be spurious ("test's" holds "test"), a
-    miss cannot.
-
-    Words may belong to several named groups (one per lexicon): ``groups`` tells, in
-    the same pass, which groups each text may name.
+    becomes spaces, then ``split``), keeps the runs that occur in some phrase, and
+    asks each lexicon whether all the runs of one of its phrases are there.  Only
+    texts that pass are tokenised.  The test is a superset of a phrase match: a
+    phrase's tokens split into the same runs in the text ("crohn's" gives "crohn" and
+    "s"), so a text can pass spuriously (the runs in another order) but a text holding
+    a phrase never fails.
     """
 
-    __slots__ = ("_bits", "_byte_keys", "_keys", "_tokens_only", "words")
+    __slots__ = ("_byte_vocabulary", "_lexicons", "_named", "_vocabulary")
 
-    def __init__(self, words: Iterable[str], groups: Mapping[str, Iterable[str]] = {}) -> None:
-        self._bits = {name: 1 << bit for bit, name in enumerate(groups)}
-        masks: dict[str, int] = dict.fromkeys(words, 1)
-        for name, members in groups.items():
-            for word in members:
-                masks[word] = masks.get(word, 0) | self._bits[name]
-        self.words = frozenset(masks)
-        # A word that is no run of letters and digits (punctuation, "%") cannot be
-        # found by splitting: such a gate tokenises every text instead.
-        self._tokens_only = not all(_TOKEN_SHAPE.fullmatch(w) for w in masks)
-        keys: dict[str, int] = {}
-        for word, mask in masks.items():
-            key = word.split("'", 1)[0]
-            keys[key] = keys.get(key, 0) | mask
-        self._keys = keys
-        # With ASCII words only, texts are split as bytes: a non-ASCII character becomes
-        # "?", a separator, and no token equal to an ASCII word holds one.
-        self._byte_keys: dict[bytes, int] | None = None
-        if all(key.isascii() for key in keys):
-            self._byte_keys = {key.encode("ascii"): mask for key, mask in keys.items()}
+    def __init__(self, lexicons: Mapping[str, Lexicon]) -> None:
+        self._lexicons = dict(lexicons)
+        self._vocabulary = frozenset().union(*(lexicon.runs for lexicon in lexicons.values()))
+        # With ASCII runs only, texts are split as bytes: a non-ASCII character becomes
+        # "?", a separator, and no run of an ASCII phrase holds one.
+        self._byte_vocabulary: dict[bytes, str] | None = None
+        if all(run.isascii() for run in self._vocabulary):
+            self._byte_vocabulary = {run.encode("ascii"): run for run in self._vocabulary}
+        self._named: dict[frozenset[str], frozenset[str]] = {}
 
-    def _mask(self, text: str) -> int:
-        """The groups (bit 1 when there are none) whose words ``text`` may hold."""
-        if self._tokens_only:
-            return _mask_of(self._keys, tokenize(text).folded_set & self.words)
+    def _present(self, text: str) -> frozenset[str]:
+        """The runs of ``text`` that occur in some phrase."""
         lowered = text.lower()
-        mask = 0
-        byte_keys = self._byte_keys
-        if byte_keys is not None:
+        byte_vocabulary = self._byte_vocabulary
+        if byte_vocabulary is not None:
             data = lowered.encode("ascii", "replace").translate(_BYTE_SEPARATORS)
-            for run in byte_keys.keys() & data.split():
-                mask |= byte_keys[run]
-            return mask
-        keys = self._keys
-        for word in keys.keys() & _RUN.findall(lowered):
-            mask |= keys[word]
-        return mask
+            return frozenset(byte_vocabulary[run] for run in byte_vocabulary.keys() & data.split())
+        return self._vocabulary.intersection(_RUN.findall(lowered))
+
+    def _lexicons_for(self, present: frozenset[str]) -> frozenset[str]:
+        named = self._named.get(present)
+        if named is None:
+            named = frozenset(
+                name for name, lexicon in self._lexicons.items() if lexicon.possible_runs(present)
+            )
+            if len(self._named) > _MAX_REMEMBERED_RUNS:
+                self._named.clear()
+            self._named[present] = named
+        return named
 
     def hits(self, texts: Sequence[str]) -> list[bool]:
-        """For each text, whether it may hold one of the words as a token."""
-        mask = self._mask
-        return [mask(text) != 0 for text in texts]
+        """For each text, whether it may hold a phrase of any of the lexicons."""
+        return [bool(named) for named in self.groups(texts)]
 
     def groups(self, texts: Sequence[str]) -> list[frozenset[str]]:
-        """For each text, the groups whose words it may hold."""
-        names = {bit: name for name, bit in self._bits.items()}
-        cache: dict[int, frozenset[str]] = {0: frozenset()}
-        result = []
-        for text in texts:
-            mask = self._mask(text)
-            named = cache.get(mask)
-            if named is None:
-                named = cache[mask] = frozenset(n for bit, n in names.items() if mask & bit)
-            result.append(named)
-        return result
+        """For each text, the names of the lexicons it may hold a phrase of."""
+        present = self._present
+        named = self._lexicons_for
+        return [named(present(text)) for text in texts]
 
 
-def _mask_of(keys: Mapping[str, int], words: Iterable[str]) -> int:
-    mask = 0
-    for word in words:
-        mask |= keys[word.split("'", 1)[0]]
-    return mask
+_MAX_REMEMBERED_RUNS = 4096  # distinct sets of runs whose lexicons are remembered
 
 
-# A word the splitting gate can find: letters and digits, inner apostrophes.
-_TOKEN_SHAPE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 # Runs of letters and digits; apostrophes and underscores separate them, as in tokens
 # (the bytes table: every ASCII byte but a letter or digit becomes a space).
 _RUN = re.compile(r"[^\W_]+")
@@ -207,6 +183,7 @@ class _Phrase:
     rank: int  # longer phrases first, then case-sensitive ones, then file order
     anchor: int  # position in ``tokens`` of the word the phrase is indexed by
     words: frozenset[str]  # its folded words: all must occur in a text it matches
+    runs: frozenset[str]  # its runs of letters and digits (see WordGate)
 
 
 # Function words never anchor a phrase: "the", "to" or "in" start many phrases
@@ -234,7 +211,25 @@ class Lexicon:
     name: str
     index: Mapping[str, tuple[_Phrase, ...]]  # folded anchor word -> phrases
     anchors: frozenset[str]  # the index's keys, for a C-speed pre-check
-    gate: WordGate  # finds the texts of a page that hold an anchor word, in one pass
+    run_index: Mapping[str, tuple[_Phrase, ...]]  # longest run of a phrase -> phrases
+    runs: frozenset[str]  # every run of every phrase
+    always: bool  # some phrase has no run (punctuation only): no text can be ruled out
+
+    @property
+    def gate(self) -> WordGate:
+        """Finds the texts of a page that may hold a phrase of this lexicon."""
+        return WordGate({self.name: self})
+
+    def possible_runs(self, present: frozenset[str]) -> bool:
+        """Whether a text whose phrase runs are ``present`` may hold a phrase."""
+        if self.always:
+            return True
+        run_index = self.run_index
+        for run in run_index.keys() & present:
+            for phrase in run_index[run]:
+                if phrase.runs <= present:
+                    return True
+        return False
 
     def possible(self, words: frozenset[str]) -> bool:
         """Whether a text with these folded words could hold a phrase of this lexicon
@@ -331,14 +326,27 @@ def compile_terms(name: str, terms: Mapping[str, list[str]]) -> Lexicon:
         key=lambda item: (-len(item[1][0][0]), not item[1][0][1], item[0]),
     )
     index: dict[str, list[_Phrase]] = {}
+    run_index: dict[str, list[_Phrase]] = {}
+    always = False
     for rank, (_, ((phrase_tokens, case_sensitive), label)) in enumerate(ordered):
         folded = tuple(token.lower().translate(_DASHES) for token in phrase_tokens)
         anchor = _anchor(folded)
-        entry = _Phrase(phrase_tokens, label, case_sensitive, rank, anchor, frozenset(folded))
+        runs = frozenset(_RUN.findall(" ".join(folded)))
+        entry = _Phrase(phrase_tokens, label, case_sensitive, rank, anchor, frozenset(folded), runs)
         index.setdefault(folded[anchor], []).append(entry)
+        if runs:
+            run_index.setdefault(max(runs, key=lambda r: (len(r), r)), []).append(entry)
+        else:
+            always = True
     frozen = {word: tuple(group) for word, group in index.items()}
-    anchors = frozenset(frozen)
-    return Lexicon(name, frozen, anchors, WordGate(anchors))
+    return Lexicon(
+        name,
+        frozen,
+        frozenset(frozen),
+        {run: tuple(group) for run, group in run_index.items()},
+        frozenset().union(*(phrase.runs for group in index.values() for phrase in group)),
+        always,
+    )
 
 
 def load_lexicon_file(path: Path) -> Lexicon:

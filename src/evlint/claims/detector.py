@@ -37,7 +37,6 @@ __all__ = [
     "analyze",
     "lexicons_named",
     "looks_like_reference",
-    "names_terms",
     "scanned_lexicon",
 ]
 
@@ -73,13 +72,15 @@ _CLAIM_LEXICONS = (
     "evidence-words",
     "regulatory",
 )
+_CLAIM_NAMES = frozenset(_CLAIM_LEXICONS)
+_NONE: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
 def _lexicons() -> _Lexicons:
     by_name = {name: builtin_lexicon(name) for name in _CLAIM_LEXICONS}
     anchors = frozenset().union(*(lexicon.anchors for lexicon in by_name.values()))
-    scanned = {name: builtin_lexicon(name).anchors for name in (*_CLAIM_LEXICONS, *_ALSO_SCANNED)}
+    scanned = {name: builtin_lexicon(name) for name in (*_CLAIM_LEXICONS, *_ALSO_SCANNED)}
     return _Lexicons(
         conditions=by_name["conditions"],
         interventions=by_name["interventions"],
@@ -91,42 +92,50 @@ def _lexicons() -> _Lexicons:
         regulatory=by_name["regulatory"],
         patterns=builtin_patterns("claim-patterns"),
         anchors=anchors,
-        gate=WordGate((), scanned),
+        gate=WordGate(scanned),
     )
 
 
 _NO_MATCHES: tuple[Match, ...] = ()
 
 
-def analyze(scan: str, *, heading: bool = False, may_name_terms: bool = True) -> ClaimAnalysis:
+def analyze(
+    scan: str, *, heading: bool = False, named: frozenset[str] | None = None
+) -> ClaimAnalysis:
     """The claim analysis of one sentence (``heading``: the sentence is a heading).
 
     The strength grade and the regex cues are computed when first read: rules read
     them for claims, ``evlint grade`` for every sentence.  A sentence naming no
     health term cannot be a claim, so its analysis costs one set comparison, or
-    nothing when the caller already knows (``may_name_terms`` False, from
-    :func:`lexicons_named`).
+    nothing when the caller already knows which lexicons it may name (``named``, from
+    :func:`lexicons_named`): the others are not searched.
     """
     lex = _lexicons()
     grade = Deferred(grade_strength, scan)
     cues = Deferred(lex.patterns.find_cues, scan)
-    if not may_name_terms or lex.anchors.isdisjoint(tokenize(scan).folded_set):
+    if named is None:
+        named = _CLAIM_NAMES if not lex.anchors.isdisjoint(tokenize(scan).folded_set) else _NONE
+    if named.isdisjoint(_CLAIM_LEXICONS):
         empty = _NO_MATCHES
         return ClaimAnalysis(
             scan, None, grade, empty, empty, empty, empty, empty, empty, empty, empty, cues
         )
+
+    def found(name: str, lexicon: Lexicon) -> tuple[Match, ...]:
+        return tuple(lexicon.finditer(scan)) if name in named else _NO_MATCHES
+
     claim = ClaimAnalysis(
         text=scan,
         kind=None,
         deferred_grade=grade,
-        subjects=tuple(lex.interventions.finditer(scan)),
-        conditions=tuple(lex.conditions.finditer(scan)),
-        body=tuple(lex.body.finditer(scan)),
-        effects=tuple(lex.effects.finditer(scan)),
-        safety=tuple(lex.safety.finditer(scan)),
-        populations=tuple(lex.populations.finditer(scan)),
-        evidence=tuple(lex.evidence.finditer(scan)),
-        regulatory=tuple(lex.regulatory.finditer(scan)),
+        subjects=found("interventions", lex.interventions),
+        conditions=found("conditions", lex.conditions),
+        body=found("body", lex.body),
+        effects=found("effects", lex.effects),
+        safety=found("safety", lex.safety),
+        populations=found("populations", lex.populations),
+        evidence=found("evidence-words", lex.evidence),
+        regulatory=found("regulatory", lex.regulatory),
         deferred_cues=cues,
     )
     if not claim.has_terms:
@@ -147,11 +156,6 @@ def lexicons_named(scans: Sequence[str]) -> list[frozenset[str]]:
     """For each sentence, the built-in lexicons it may name a phrase of (the claim
     lexicons and ``_ALSO_SCANNED``); a lexicon not listed names nothing there."""
     return _lexicons().gate.groups(scans)
-
-
-def names_terms(named: frozenset[str]) -> bool:
-    """Whether a sentence naming ``named`` lexicons may name a health term."""
-    return not named.isdisjoint(_CLAIM_LEXICONS)
 
 
 def scanned_lexicon(lexicon: Lexicon) -> bool:

@@ -220,7 +220,7 @@ _UNIT_LEXICONS = ("effects", "conditions", "body")
 
 @lru_cache(maxsize=1)
 def _unit_gate() -> WordGate:
-    return WordGate((), {name: builtin_lexicon(name).anchors for name in _UNIT_LEXICONS})
+    return WordGate({name: builtin_lexicon(name) for name in _UNIT_LEXICONS})
 
 
 _cache: weakref.WeakKeyDictionary[Analysis, DocFacts] = weakref.WeakKeyDictionary()
