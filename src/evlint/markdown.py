@@ -38,13 +38,17 @@ class OffsetMap:
     text_starts: tuple[int, ...]
 
     def to_source(self, offset: int) -> int:
-        if not self.segments:
+        segments = self.segments
+        if len(segments) == 1:  # the common case: text copied from one source run
+            text_start, source_start, length = segments[0]
+        elif segments:
+            index = bisect.bisect_right(self.text_starts, offset) - 1
+            text_start, source_start, length = segments[index if index > 0 else 0]
+        else:
             return 0
-        index = max(bisect.bisect_right(self.text_starts, offset) - 1, 0)
-        text_start, source_start, length = self.segments[index]
         delta = offset - text_start
         if delta >= length:
-            return source_start + max(length - 1, 0)
+            return source_start + (length - 1 if length > 1 else 0)
         return source_start + delta
 
     def span(self, start: int, end: int) -> Span:
@@ -52,7 +56,8 @@ class OffsetMap:
         source_start = self.to_source(start)
         if end <= start:
             return Span(source_start, source_start)
-        return Span(source_start, max(self.to_source(end - 1) + 1, source_start))
+        source_end = self.to_source(end - 1) + 1
+        return Span(source_start, source_end if source_end > source_start else source_start)
 
 
 @dataclass(frozen=True, slots=True)
