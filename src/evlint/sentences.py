@@ -119,7 +119,11 @@ class Sentence:
     block: Block
     start: int  # offsets into block.text
     end: int
-    span: Span  # offsets into the source text
+
+    @property
+    def span(self) -> Span:
+        """Offsets into the source text; computed on demand, as only findings need it."""
+        return self.block.offsets.span(self.start, self.end)
 
     @property
     def text(self) -> str:
@@ -205,9 +209,6 @@ def sentences_of(blocks: tuple[Block, ...]) -> tuple[Sentence, ...]:
     result: list[Sentence] = []
     append = result.append
     for block in blocks:
-        spans = _split(block.scan)
-        if spans:
-            source_span = block.offsets.span
-            for start, end in spans:
-                append(Sentence(len(result), block, start, end, source_span(start, end)))
+        for start, end in _split(block.scan):
+            append(Sentence(len(result), block, start, end))
     return tuple(result)
