@@ -13,7 +13,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -305,12 +305,13 @@ class _Walker:
         cursor = region_start
         if kind == "table_cell" and self.row_cursor[0] == first:
             cursor = self.row_cursor[1]
-        built = _build_text(self.body, cursor, region_end, token.children or ())
+        text, cursor, segments, text_starts, masked, links, footnote_refs, comments = _build_text(
+            self.body, cursor, region_end, token.children or ()
+        )
         if kind == "table_cell":
-            self.row_cursor = (first, built.cursor)
-        for comment_text, span in built.comments:
+            self.row_cursor = (first, cursor)
+        for comment_text, span in comments:
             self.comments.append(Comment(comment_text, span, inline=True))
-        text = built.text
         heading_path = self.heading_path
         if kind == "heading":
             headings = self.headings
@@ -330,8 +331,8 @@ class _Walker:
                 len(blocks),
                 kind,
                 text,
-                _scan_text(text, built.masked) if built.masked else text,
-                OffsetMap(built.segments, built.text_starts),
+                _scan_text(text, masked) if masked else text,
+                OffsetMap(segments, text_starts),
                 Span(region_start, region_end),
                 first + 1,
                 level,
@@ -339,8 +340,8 @@ class _Walker:
                 self.container_path,
                 self.list_markers[-1] if self.list_markers else None,
                 item_first,
-                built.links,
-                built.footnote_refs,
+                links,
+                footnote_refs,
             )
         )
         self.pending_kind, self.pending_level = "paragraph", 0
@@ -370,17 +371,19 @@ _PASSIVE = frozenset(
 )
 
 
-class _Built(NamedTuple):
-    """One block's text with everything aligned to the source while building it."""
-
-    text: str
-    cursor: int  # source offset just past the last aligned piece
-    segments: tuple[tuple[int, int, int], ...]
-    text_starts: tuple[int, ...]
-    masked: list[tuple[int, int]]
-    links: tuple[Link, ...]
-    footnote_refs: tuple[FootnoteRef, ...]
-    comments: list[tuple[str, Span]]
+# What aligning one block's inline tokens yields: text, cursor after the last aligned
+# piece, segments, their text starts, masked ranges, links, footnote refs, comments.
+# A plain tuple, as one is built per block.
+_Built = tuple[
+    str,
+    int,
+    tuple[tuple[int, int, int], ...],
+    tuple[int, ...],
+    list[tuple[int, int]],
+    tuple[Link, ...],
+    tuple[FootnoteRef, ...],
+    list[tuple[str, Span]],
+]
 
 
 def _build_text(body: str, cursor: int, limit: int, tokens: Sequence[Token]) -> _Built:
@@ -396,13 +399,15 @@ def _build_text(body: str, cursor: int, limit: int, tokens: Sequence[Token]) -> 
     length = 0
     segments: list[tuple[int, int, int]] = []
     text_starts: list[int] = []
-    # The last segment stays in locals while following runs extend it.
-    seg_text, seg_source, seg_length = -1, 0, 0
+    # The last run stays in locals while later pieces extend it.  Runs tile the text
+    # without gaps, so only a jump in the source ends one.
+    seg_text, seg_source, seg_length = -1, -1, 0
     masked: list[tuple[int, int]] = []
     links: list[Link] = []
     footnote_refs: list[FootnoteRef] = []
     comments: list[tuple[str, Span]] = []
     link_stack: list[tuple[str, int, int, bool]] = []
+    source_before = cursor
     for token in tokens:
         kind = token.type
         if kind == "text":
@@ -435,7 +440,7 @@ def _build_text(body: str, cursor: int, limit: int, tokens: Sequence[Token]) -> 
             links.append(Link(href, start, length, Span(source_start, cursor), autolink))
             continue
         elif kind == "html_inline" or kind == "image":
-            text, mask = token.content, True
+            text, mask, source_before = token.content, True, cursor
         elif kind == "footnote_ref":
             text, mask = f"[^{token.meta.get('label', '')!s}]", True
         elif kind.endswith("_open") or kind.endswith("_close"):
@@ -444,13 +449,13 @@ def _build_text(body: str, cursor: int, limit: int, tokens: Sequence[Token]) -> 
             text, mask = token.content, False
         else:
             continue
-        start, source_before = length, cursor
+        start = length
         if text:
             size = len(text)
             window_end = cursor + size + _EXACT_WINDOW
             found = find(text, cursor, window_end if window_end < limit else limit)
             if found != -1:
-                if seg_source + seg_length == found and seg_text + seg_length == start:
+                if found == seg_source + seg_length:
                     seg_length += size
                 else:
                     if seg_text >= 0:
@@ -468,7 +473,7 @@ def _build_text(body: str, cursor: int, limit: int, tokens: Sequence[Token]) -> 
                         position = min(cursor, last_offset)
                     else:
                         cursor = position + 1
-                    if seg_source + seg_length == position and seg_text + seg_length == index:
+                    if position == seg_source + seg_length:
                         seg_length += 1
                     else:
                         if seg_text >= 0:
@@ -479,6 +484,8 @@ def _build_text(body: str, cursor: int, limit: int, tokens: Sequence[Token]) -> 
             length += size
             if mask:
                 masked.append((start, length))
+        if not mask or kind == "code_inline":
+            continue
         if kind == "html_inline":
             if text.startswith("<!--"):
                 comments.append((text, Span(source_before, cursor)))
@@ -486,12 +493,12 @@ def _build_text(body: str, cursor: int, limit: int, tokens: Sequence[Token]) -> 
             cursor = _skip_destination(body, cursor, limit)
             src = str(token.attrs.get("src", ""))
             links.append(Link(src, start, length, Span(source_before, cursor), image=True))
-        elif kind == "footnote_ref":
+        else:
             footnote_refs.append(FootnoteRef(str(token.meta.get("label", "")), start, length))
     if seg_text >= 0:
         segments.append((seg_text, seg_source, seg_length))
         text_starts.append(seg_text)
-    return _Built(
+    return (
         "".join(pieces),
         cursor,
         tuple(segments),
