@@ -305,7 +305,7 @@ class _Walker:
         cursor = region_start
         if kind == "table_cell" and self.row_cursor[0] == first:
             cursor = self.row_cursor[1]
-        text, cursor, segments, text_starts, masked, links, footnote_refs, comments = _build_text(
+        text, scan, cursor, segments, text_starts, links, footnote_refs, comments = _build_text(
             self.body, cursor, region_end, token.children or ()
         )
         if kind == "table_cell":
@@ -331,7 +331,7 @@ class _Walker:
                 len(blocks),
                 kind,
                 text,
-                _scan_text(text, masked) if masked else text,
+                scan,
                 OffsetMap(segments, text_starts),
                 Span(region_start, region_end),
                 first + 1,
@@ -371,18 +371,18 @@ _PASSIVE = frozenset(
 )
 
 
-# What aligning one block's inline tokens yields: text, cursor after the last aligned
-# piece, segments, their text starts, masked ranges, links, footnote refs, comments.
+# What aligning one block's inline tokens yields: text, scan text, the cursor past the
+# last aligned piece, segments and their text starts, links, footnote refs, comments.
 # A plain tuple, as one is built per block.
 _Built = tuple[
+    str,
     str,
     int,
     tuple[tuple[int, int, int], ...],
     tuple[int, ...],
-    list[tuple[int, int]],
     tuple[Link, ...],
     tuple[FootnoteRef, ...],
-    list[tuple[str, Span]],
+    Sequence[tuple[str, Span]],
 ]
 
 
@@ -395,14 +395,24 @@ def _build_text(body: str, cursor: int, limit: int, tokens: Sequence[Token]) -> 
     inline token.
     """
     find = body.find
+    if len(tokens) == 1 and tokens[0].type == "text" and tokens[0].content:
+        # Most headings, list items and table cells: one text run found as is.
+        text = tokens[0].content
+        size = len(text)
+        window_end = cursor + size + _EXACT_WINDOW
+        found = find(text, cursor, window_end if window_end < limit else limit)
+        if found != -1:
+            return text, text, found + size, ((0, found, size),), (0,), (), (), ()
     pieces: list[str] = []
+    # The scan text differs from the text only once something is masked.
+    scan_pieces: list[str] | None = None
+    mask_end = 0  # end of the last masked range
     length = 0
     segments: list[tuple[int, int, int]] = []
     text_starts: list[int] = []
     # The last run stays in locals while later pieces extend it.  Runs tile the text
     # without gaps, so only a jump in the source ends one.
     seg_text, seg_source, seg_length = -1, -1, 0
-    masked: list[tuple[int, int]] = []
     links: list[Link] = []
     footnote_refs: list[FootnoteRef] = []
     comments: list[tuple[str, Span]] = []
@@ -428,7 +438,12 @@ def _build_text(body: str, cursor: int, limit: int, tokens: Sequence[Token]) -> 
             href, start, source_start, autolink = link_stack.pop()
             if autolink:
                 if length > start:
-                    masked.append((start, length))
+                    # Mask the link text after the fact; any part already masked stays
+                    # as it was.
+                    done = "".join(pieces if scan_pieces is None else scan_pieces)
+                    cut = max(start, mask_end)
+                    scan_pieces = [done[:cut], MASK * (length - cut)]
+                    mask_end = length
                 closing = find(">", cursor, limit)
                 if closing != -1 and closing - cursor < 4:
                     cursor = closing + 1
@@ -480,10 +495,15 @@ def _build_text(body: str, cursor: int, limit: int, tokens: Sequence[Token]) -> 
                             segments.append((seg_text, seg_source, seg_length))
                             text_starts.append(seg_text)
                         seg_text, seg_source, seg_length = index, position, 1
+            if mask:
+                if scan_pieces is None:
+                    scan_pieces = pieces.copy()
+                scan_pieces.append(MASK * size)
+                mask_end = length + size
+            elif scan_pieces is not None:
+                scan_pieces.append(text)
             pieces.append(text)
             length += size
-            if mask:
-                masked.append((start, length))
         if not mask or kind == "code_inline":
             continue
         if kind == "html_inline":
@@ -498,12 +518,13 @@ def _build_text(body: str, cursor: int, limit: int, tokens: Sequence[Token]) -> 
     if seg_text >= 0:
         segments.append((seg_text, seg_source, seg_length))
         text_starts.append(seg_text)
+    text = "".join(pieces)
     return (
-        "".join(pieces),
+        text,
+        text if scan_pieces is None else "".join(scan_pieces),
         cursor,
         tuple(segments),
         tuple(text_starts),
-        masked,
         tuple(links),
         tuple(footnote_refs),
         comments,
@@ -535,17 +556,3 @@ def _skip_destination(body: str, position: int, limit: int) -> int:
         close = body.find("]", position, min(limit, position + 1000))
         return close + 1 if close != -1 else position
     return position
-
-
-def _scan_text(text: str, masked: list[tuple[int, int]]) -> str:
-    """``text`` with the masked ranges replaced by MASK characters."""
-    parts: list[str] = []
-    previous = 0
-    for start, end in masked:
-        if start < previous:
-            start = previous
-        parts.append(text[previous:start])
-        parts.append(MASK * (end - start))
-        previous = max(previous, end)
-    parts.append(text[previous:])
-    return "".join(parts)
