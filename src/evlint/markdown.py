@@ -10,6 +10,7 @@ Both searches are bounded, so alignment is linear in the block size.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -576,6 +577,9 @@ def _build_text(body: str, cursor: int, limit: int, tokens: Sequence[Token]) -> 
     )
 
 
+_DESTINATION_MARK = re.compile(r"[\\()]")
+
+
 def _skip_destination(body: str, position: int, limit: int) -> int:
     """Source offset past ``](destination "title")`` or ``][label]`` after link text."""
     if position >= limit or body[position] != "]":
@@ -584,14 +588,20 @@ def _skip_destination(body: str, position: int, limit: int) -> int:
     if position < limit and body[position] == "(":
         depth = 0
         end = min(limit, position + _EXACT_WINDOW)
+        search = _DESTINATION_MARK.search
+        # Jump from one backslash or parenthesis to the next; nothing else counts.
         while position < end:
+            mark = search(body, position, end)
+            if mark is None:
+                return end
+            position = mark.start()
             char = body[position]
             if char == "\\":
                 position += 2
                 continue
             if char == "(":
                 depth += 1
-            elif char == ")":
+            else:
                 depth -= 1
                 if depth == 0:
                     return position + 1
