@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from evlint.markdown import Block, ParsedMarkdown, parse_markdown
 from evlint.sentences import Sentence, sentences_of
@@ -38,8 +39,14 @@ def parse_document(source: Source) -> Document:
 
 def in_reference_section(block: Block) -> bool:
     """True for blocks under a References/Sources heading, or footnote definitions."""
-    if block.footnote_label is not None:
+    if block.containers and block.footnote_label is not None:
         return True
     if block.kind == "heading":
         return REFERENCE_HEADING.match(block.text) is not None
-    return any(REFERENCE_HEADING.match(title) for title in block.heading_path)
+    return _under_reference_heading(block.heading_path)
+
+
+# Callers ask once per sentence, and all blocks under one heading share its path.
+@lru_cache(maxsize=4096)
+def _under_reference_heading(heading_path: tuple[str, ...]) -> bool:
+    return any(REFERENCE_HEADING.match(title) for title in heading_path)

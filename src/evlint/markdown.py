@@ -10,10 +10,11 @@ Both searches are bounded, so alignment is linear in the block size.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -38,13 +39,17 @@ class OffsetMap:
     text_starts: tuple[int, ...]
 
     def to_source(self, offset: int) -> int:
-        if not self.segments:
+        segments = self.segments
+        if len(segments) == 1:  # the common case: text copied from one source run
+            text_start, source_start, length = segments[0]
+        elif segments:
+            index = bisect.bisect_right(self.text_starts, offset) - 1
+            text_start, source_start, length = segments[index if index > 0 else 0]
+        else:
             return 0
-        index = max(bisect.bisect_right(self.text_starts, offset) - 1, 0)
-        text_start, source_start, length = self.segments[index]
         delta = offset - text_start
         if delta >= length:
-            return source_start + max(length - 1, 0)
+            return source_start + (length - 1 if length > 1 else 0)
         return source_start + delta
 
     def span(self, start: int, end: int) -> Span:
@@ -52,7 +57,8 @@ class OffsetMap:
         source_start = self.to_source(start)
         if end <= start:
             return Span(source_start, source_start)
-        return Span(source_start, max(self.to_source(end - 1) + 1, source_start))
+        source_end = self.to_source(end - 1) + 1
+        return Span(source_start, source_end if source_end > source_start else source_start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +119,51 @@ class Block:
             if container.startswith("footnote:"):
                 return container[len("footnote:") :]
         return None
+
+
+class _BlockFields:
+    """Block's slots filled by plain stores; the walker then makes the object a Block.
+
+    A frozen dataclass sets each field through ``object.__setattr__``, about 0.1 µs a
+    field, and the walker builds a 14-field Block per prose block: that was a fifth of
+    its time.  Both classes have the same slots, so CPython allows switching the class,
+    which leaves the very Block the dataclass would have built (tests hold the two to
+    the same fields).
+    """
+
+    __slots__ = Block.__slots__
+
+    def __init__(
+        self,
+        index: int,
+        kind: str,
+        text: str,
+        scan: str,
+        offsets: OffsetMap,
+        span: Span,
+        line: int,
+        heading_level: int,
+        heading_path: tuple[str, ...],
+        containers: tuple[str, ...],
+        list_marker: str | None,
+        list_item_first: bool,
+        links: tuple[Link, ...],
+        footnote_refs: tuple[FootnoteRef, ...],
+    ) -> None:
+        self.index = index
+        self.kind = kind
+        self.text = text
+        self.scan = scan
+        self.offsets = offsets
+        self.span = span
+        self.line = line
+        self.heading_level = heading_level
+        self.heading_path = heading_path
+        self.containers = containers
+        self.list_marker = list_marker
+        self.list_item_first = list_item_first
+        self.links = links
+        self.footnote_refs = footnote_refs
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +276,10 @@ class _Walker:
         self.list_markers: list[str | None] = []
         self.item_paragraphs: list[int] = []
         self.headings: list[tuple[int, str]] = []
+        # Tuples of the two stacks above, rebuilt only when they change: every block
+        # under the same heading and containers shares one tuple.
+        self.container_path: tuple[str, ...] = ()
+        self.heading_path: tuple[str, ...] = ()
         self.pending_kind = "paragraph"
         self.pending_level = 0
         self.row_cursor: tuple[int, int] = (-1, 0)  # (row line, cursor) for table cells
@@ -234,32 +289,42 @@ class _Walker:
         return starts[line] if line < len(starts) else len(self.body)
 
     def walk(self, tokens: Sequence[Token]) -> None:
+        containers = self.containers
+        # Most frequent first; the closing tokens that carry nothing are skipped early.
         for token in tokens:
             kind = token.type
             if kind == "inline":
                 self.inline(token)
-            elif kind == "heading_open":
-                self.pending_kind, self.pending_level = "heading", int(token.tag[1:])
             elif kind == "paragraph_open":
                 self.pending_kind, self.pending_level = "paragraph", 0
-            elif kind in ("th_open", "td_open"):
-                self.pending_kind, self.pending_level = "table_cell", 0
+            elif kind in _PASSIVE:
+                continue
             elif kind == "list_item_open":
-                self.containers.append("list_item")
+                containers.append("list_item")
+                self.container_path = tuple(containers)
                 self.list_markers.append(token.info or None)
                 self.item_paragraphs.append(0)
             elif kind == "list_item_close":
-                self.containers.pop()
+                containers.pop()
+                self.container_path = tuple(containers)
                 self.list_markers.pop()
                 self.item_paragraphs.pop()
+            elif kind == "heading_open":
+                self.pending_kind, self.pending_level = "heading", int(token.tag[1:])
+            elif kind in ("th_open", "td_open"):
+                self.pending_kind, self.pending_level = "table_cell", 0
             elif kind == "blockquote_open":
-                self.containers.append("blockquote")
+                containers.append("blockquote")
+                self.container_path = tuple(containers)
             elif kind == "blockquote_close":
-                self.containers.pop()
+                containers.pop()
+                self.container_path = tuple(containers)
             elif kind == "footnote_open":
-                self.containers.append(f"footnote:{token.meta.get('label', token.meta.get('id'))}")
+                containers.append(f"footnote:{token.meta.get('label', token.meta.get('id'))}")
+                self.container_path = tuple(containers)
             elif kind == "footnote_close":
-                self.containers.pop()
+                containers.pop()
+                self.container_path = tuple(containers)
             elif kind in ("fence", "code_block", "html_block") and token.map:
                 span = Span(self.line_offset(token.map[0]), self.line_offset(token.map[1]))
                 self.code_spans.append(span)
@@ -279,199 +344,270 @@ class _Walker:
         if token.map is None:
             return
         first, last = token.map
-        region_start, region_end = self.line_offset(first), self.line_offset(last)
-        cursor = region_start
-        if self.pending_kind == "table_cell" and self.row_cursor[0] == first:
-            cursor = self.row_cursor[1]
-        builder = _TextBuilder(self.body, cursor, region_end)
-        builder.children(token.children or [])
-        if self.pending_kind == "table_cell":
-            self.row_cursor = (first, builder.cursor)
-        for comment_text, span in builder.comments:
-            self.comments.append(Comment(comment_text, span, inline=True))
-        text = "".join(builder.pieces)
-        heading_path = tuple(title for _, title in self.headings)
+        starts = self.source.line_starts
+        region_start = starts[first] if first < len(starts) else len(self.body)
+        region_end = starts[last] if last < len(starts) else len(self.body)
         kind, level = self.pending_kind, self.pending_level
-        if kind == "heading":
-            while self.headings and self.headings[-1][0] >= level:
-                self.headings.pop()
-            heading_path = tuple(title for _, title in self.headings)
-            self.headings.append((level, " ".join(text.split())))
-        item_first = False
-        if self.item_paragraphs and kind == "paragraph":
-            item_first = self.item_paragraphs[-1] == 0
-            self.item_paragraphs[-1] += 1
-        segments = tuple(builder.segments)
-        self.blocks.append(
-            Block(
-                index=len(self.blocks),
-                kind=kind,
-                text=text,
-                scan=builder.scan_text(text),
-                offsets=OffsetMap(segments, tuple(s[0] for s in segments)),
-                span=Span(region_start, region_end),
-                line=first + 1,
-                heading_level=level,
-                heading_path=heading_path,
-                containers=tuple(self.containers),
-                list_marker=self.list_markers[-1] if self.list_markers else None,
-                list_item_first=item_first,
-                links=tuple(builder.links),
-                footnote_refs=tuple(builder.footnote_refs),
-            )
+        cursor = region_start
+        if kind == "table_cell" and self.row_cursor[0] == first:
+            cursor = self.row_cursor[1]
+        text, scan, cursor, segments, text_starts, links, footnote_refs, comments = _build_text(
+            self.body, cursor, region_end, token.children or ()
         )
+        if kind == "table_cell":
+            self.row_cursor = (first, cursor)
+        for comment_text, span in comments:
+            self.comments.append(Comment(comment_text, span, inline=True))
+        heading_path = self.heading_path
+        if kind == "heading":
+            headings = self.headings
+            while headings and headings[-1][0] >= level:
+                headings.pop()
+            heading_path = tuple(title for _, title in headings)
+            headings.append((level, " ".join(text.split())))
+            self.heading_path = tuple(title for _, title in headings)
+        item_first = False
+        item_paragraphs = self.item_paragraphs
+        if item_paragraphs and kind == "paragraph":
+            item_first = item_paragraphs[-1] == 0
+            item_paragraphs[-1] += 1
+        blocks = self.blocks
+        block = _BlockFields(
+            len(blocks),
+            kind,
+            text,
+            scan,
+            OffsetMap(segments, text_starts),
+            Span(region_start, region_end),
+            first + 1,
+            level,
+            heading_path,
+            self.container_path,
+            self.list_markers[-1] if self.list_markers else None,
+            item_first,
+            links,
+            footnote_refs,
+        )
+        object.__setattr__(block, "__class__", Block)
+        blocks.append(cast(Block, block))
         self.pending_kind, self.pending_level = "paragraph", 0
 
 
-class _TextBuilder:
-    """Accumulates one block's text, aligning every piece to the source."""
+# Block-level tokens the walker has nothing to do for.
+_PASSIVE = frozenset(
+    {
+        "paragraph_close",
+        "heading_close",
+        "bullet_list_open",
+        "bullet_list_close",
+        "ordered_list_open",
+        "ordered_list_close",
+        "td_close",
+        "th_close",
+        "tr_open",
+        "tr_close",
+        "table_open",
+        "table_close",
+        "thead_open",
+        "thead_close",
+        "tbody_open",
+        "tbody_close",
+        "hr",
+    }
+)
 
-    def __init__(self, body: str, cursor: int, limit: int) -> None:
-        self.body = body
-        self.cursor = cursor
-        self.limit = limit
-        self.pieces: list[str] = []
-        self.length = 0
-        self.segments: list[tuple[int, int, int]] = []
-        self.masked: list[tuple[int, int]] = []
-        self.links: list[Link] = []
-        self.footnote_refs: list[FootnoteRef] = []
-        self.comments: list[tuple[str, Span]] = []
 
-    def children(self, tokens: Sequence[Token]) -> None:
-        link_stack: list[tuple[str, int, int, bool]] = []
-        skip_depth = 0
-        for token in tokens:
-            kind = token.type
-            if kind == "text":
-                self.emit(token.content)
-            elif kind in ("softbreak", "hardbreak"):
-                self.emit("\n")
-            elif kind == "code_inline":
-                self.emit(token.content, masked=True)
-            elif kind == "html_inline":
-                start = self.cursor
-                self.emit(token.content, masked=True)
-                if token.content.startswith("<!--"):
-                    self.comments.append((token.content, Span(start, self.cursor)))
-            elif kind == "link_open":
-                autolink = token.markup == "autolink"
-                # An autolink opens with "<"; searching for "[" would find a later link.
-                opener = "<" if autolink else "["
-                link_start_source = self.body.find(opener, self.cursor, self.limit)
-                link_start_source = self.cursor if link_start_source == -1 else link_start_source
-                href = str(token.attrs.get("href", ""))
-                link_stack.append((href, self.length, link_start_source, autolink))
-            elif kind == "link_close" and link_stack:
-                href, start, source_start, autolink = link_stack.pop()
-                if autolink:
-                    self.mask(start, self.length)
-                    closing = self.body.find(">", self.cursor, self.limit)
-                    if closing != -1 and closing - self.cursor < 4:
-                        self.cursor = closing + 1
-                else:
-                    self.skip_destination()
-                # The opener search can overshoot when alignment fell back (escaped pipes
-                # in tables): never let the link start after where its text ended.
-                source_start = min(source_start, self.cursor)
-                self.links.append(
-                    Link(href, start, self.length, Span(source_start, self.cursor), autolink)
-                )
-            elif kind == "image":
-                start = self.length
-                source_start = self.cursor
-                self.emit(token.content, masked=True)
-                self.skip_destination()
-                src = str(token.attrs.get("src", ""))
-                self.links.append(
-                    Link(src, start, self.length, Span(source_start, self.cursor), image=True)
-                )
-            elif kind == "footnote_ref":
-                label = str(token.meta.get("label", ""))
-                start = self.length
-                self.emit(f"[^{label}]", masked=True)
-                self.footnote_refs.append(FootnoteRef(label, start, self.length))
-            elif kind.endswith("_open") or kind.endswith("_close"):
-                continue  # emphasis, strikethrough: markup only
-            elif token.content and skip_depth == 0:
-                self.emit(token.content)
+# What aligning one block's inline tokens yields: text, scan text, the cursor past the
+# last aligned piece, segments and their text starts, links, footnote refs, comments.
+# A plain tuple, as one is built per block.
+_Built = tuple[
+    str,
+    str,
+    int,
+    tuple[tuple[int, int, int], ...],
+    tuple[int, ...],
+    tuple[Link, ...],
+    tuple[FootnoteRef, ...],
+    Sequence[tuple[str, Span]],
+]
 
-    def mask(self, start: int, end: int) -> None:
-        if end > start:
-            self.masked.append((start, end))
 
-    def skip_destination(self) -> None:
-        """Move the cursor past ``](destination "title")`` or ``][label]`` after link text."""
-        body, position = self.body, self.cursor
-        if position >= self.limit or body[position] != "]":
-            return
-        position += 1
-        if position < self.limit and body[position] == "(":
-            depth = 0
-            end = min(self.limit, position + _EXACT_WINDOW)
-            while position < end:
-                char = body[position]
-                if char == "\\":
-                    position += 2
-                    continue
-                if char == "(":
-                    depth += 1
-                elif char == ")":
-                    depth -= 1
-                    if depth == 0:
-                        self.cursor = position + 1
-                        return
-                position += 1
-            self.cursor = min(position, self.limit)
-        elif position < self.limit and body[position] == "[":
-            close = body.find("]", position, min(self.limit, position + 1000))
-            self.cursor = close + 1 if close != -1 else position
-        else:
-            self.cursor = position
+def _build_text(body: str, cursor: int, limit: int, tokens: Sequence[Token]) -> _Built:
+    """Concatenate the inline tokens' text, aligning every piece to the source.
 
-    def emit(self, text: str, masked: bool = False) -> None:
-        if not text:
-            return
-        start = self.length
-        body, cursor, limit = self.body, self.cursor, self.limit
-        found = body.find(text, cursor, min(limit, cursor + len(text) + _EXACT_WINDOW))
+    Each piece is found by an exact search within a bounded window, or else character
+    by character; adjacent runs merge into one segment as they are added.  One function
+    with local state rather than an object with methods, because it runs for every
+    inline token.
+    """
+    find = body.find
+    if len(tokens) == 1 and tokens[0].type == "text" and tokens[0].content:
+        # Most headings, list items and table cells: one text run found as is.
+        text = tokens[0].content
+        size = len(text)
+        window_end = cursor + size + _EXACT_WINDOW
+        found = find(text, cursor, window_end if window_end < limit else limit)
         if found != -1:
-            self.add_segment(start, found, len(text))
-            self.cursor = found + len(text)
+            return text, text, found + size, ((0, found, size),), (0,), (), (), ()
+    pieces: list[str] = []
+    # The scan text differs from the text only once something is masked.
+    scan_pieces: list[str] | None = None
+    mask_end = 0  # end of the last masked range
+    length = 0
+    segments: list[tuple[int, int, int]] = []
+    text_starts: list[int] = []
+    # The last run stays in locals while later pieces extend it.  Runs tile the text
+    # without gaps, so only a jump in the source ends one.
+    seg_text, seg_source, seg_length = -1, -1, 0
+    links: list[Link] = []
+    footnote_refs: list[FootnoteRef] = []
+    comments: list[tuple[str, Span]] = []
+    link_stack: list[tuple[str, int, int, bool]] = []
+    source_before = cursor
+    for token in tokens:
+        kind = token.type
+        if kind == "text":
+            text, mask = token.content, False
+        elif kind == "code_inline":
+            text, mask = token.content, True
+        elif kind == "softbreak" or kind == "hardbreak":
+            text, mask = "\n", False
+        elif kind == "link_open":
+            autolink = token.markup == "autolink"
+            # An autolink opens with "<"; searching for "[" would find a later link.
+            link_start_source = find("<" if autolink else "[", cursor, limit)
+            link_start_source = cursor if link_start_source == -1 else link_start_source
+            href = str(token.attrs.get("href", ""))
+            link_stack.append((href, length, link_start_source, autolink))
+            continue
+        elif kind == "link_close" and link_stack:
+            href, start, source_start, autolink = link_stack.pop()
+            if autolink:
+                if length > start:
+                    # Mask the link text after the fact; any part already masked stays
+                    # as it was.
+                    done = "".join(pieces if scan_pieces is None else scan_pieces)
+                    cut = max(start, mask_end)
+                    scan_pieces = [done[:cut], MASK * (length - cut)]
+                    mask_end = length
+                closing = find(">", cursor, limit)
+                if closing != -1 and closing - cursor < 4:
+                    cursor = closing + 1
+            else:
+                cursor = _skip_destination(body, cursor, limit)
+            # The opener search can overshoot when alignment fell back (escaped pipes
+            # in tables): never let the link start after where its text ended.
+            source_start = min(source_start, cursor)
+            links.append(Link(href, start, length, Span(source_start, cursor), autolink))
+            continue
+        elif kind == "html_inline" or kind == "image":
+            text, mask, source_before = token.content, True, cursor
+        elif kind == "footnote_ref":
+            text, mask = f"[^{token.meta.get('label', '')!s}]", True
+        elif kind.endswith("_open") or kind.endswith("_close"):
+            continue  # emphasis, strikethrough: markup only
+        elif token.content:
+            text, mask = token.content, False
         else:
-            for index, char in enumerate(text):
-                position = body.find(char, cursor, min(limit, cursor + _CHAR_WINDOW))
-                if position == -1:
-                    position = min(cursor, max(limit - 1, 0))
-                    self.add_segment(start + index, position, 1)
+            continue
+        start = length
+        if text:
+            size = len(text)
+            window_end = cursor + size + _EXACT_WINDOW
+            found = find(text, cursor, window_end if window_end < limit else limit)
+            if found != -1:
+                if found == seg_source + seg_length:
+                    seg_length += size
                 else:
-                    self.add_segment(start + index, position, 1)
-                    cursor = position + 1
-            self.cursor = cursor
-        self.pieces.append(text)
-        self.length += len(text)
-        if masked:
-            self.mask(start, self.length)
+                    if seg_text >= 0:
+                        segments.append((seg_text, seg_source, seg_length))
+                        text_starts.append(seg_text)
+                    seg_text, seg_source, seg_length = start, found, size
+                cursor = found + size
+            else:
+                # Parsing changed the text (entities, escapes): align char by char.
+                last_offset = max(limit - 1, 0)
+                for index, char in enumerate(text, start):
+                    window_end = cursor + _CHAR_WINDOW
+                    position = find(char, cursor, window_end if window_end < limit else limit)
+                    if position == -1:
+                        position = min(cursor, last_offset)
+                    else:
+                        cursor = position + 1
+                    if position == seg_source + seg_length:
+                        seg_length += 1
+                    else:
+                        if seg_text >= 0:
+                            segments.append((seg_text, seg_source, seg_length))
+                            text_starts.append(seg_text)
+                        seg_text, seg_source, seg_length = index, position, 1
+            if mask:
+                if scan_pieces is None:
+                    scan_pieces = pieces.copy()
+                scan_pieces.append(MASK * size)
+                mask_end = length + size
+            elif scan_pieces is not None:
+                scan_pieces.append(text)
+            pieces.append(text)
+            length += size
+        if not mask or kind == "code_inline":
+            continue
+        if kind == "html_inline":
+            if text.startswith("<!--"):
+                comments.append((text, Span(source_before, cursor)))
+        elif kind == "image":
+            cursor = _skip_destination(body, cursor, limit)
+            src = str(token.attrs.get("src", ""))
+            links.append(Link(src, start, length, Span(source_before, cursor), image=True))
+        else:
+            footnote_refs.append(FootnoteRef(str(token.meta.get("label", "")), start, length))
+    if seg_text >= 0:
+        segments.append((seg_text, seg_source, seg_length))
+        text_starts.append(seg_text)
+    text = "".join(pieces)
+    return (
+        text,
+        text if scan_pieces is None else "".join(scan_pieces),
+        cursor,
+        tuple(segments),
+        tuple(text_starts),
+        tuple(links),
+        tuple(footnote_refs),
+        comments,
+    )
 
-    def add_segment(self, text_start: int, source_start: int, length: int) -> None:
-        segments = self.segments
-        if segments:
-            last_text, last_source, last_length = segments[-1]
-            if last_text + last_length == text_start and last_source + last_length == source_start:
-                segments[-1] = (last_text, last_source, last_length + length)
-                return
-        segments.append((text_start, source_start, length))
 
-    def scan_text(self, text: str) -> str:
-        if not self.masked:
-            return text
-        parts: list[str] = []
-        previous = 0
-        for start, end in self.masked:
-            if start < previous:
-                start = previous
-            parts.append(text[previous:start])
-            parts.append(MASK * (end - start))
-            previous = max(previous, end)
-        parts.append(text[previous:])
-        return "".join(parts)
+_DESTINATION_MARK = re.compile(r"[\\()]")
+
+
+def _skip_destination(body: str, position: int, limit: int) -> int:
+    """Source offset past ``](destination "title")`` or ``][label]`` after link text."""
+    if position >= limit or body[position] != "]":
+        return position
+    position += 1
+    if position < limit and body[position] == "(":
+        depth = 0
+        end = min(limit, position + _EXACT_WINDOW)
+        search = _DESTINATION_MARK.search
+        # Jump from one backslash or parenthesis to the next; nothing else counts.
+        while position < end:
+            mark = search(body, position, end)
+            if mark is None:
+                return end
+            position = mark.start()
+            char = body[position]
+            if char == "\\":
+                position += 2
+                continue
+            if char == "(":
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 0:
+                    return position + 1
+            position += 1
+        return min(position, limit)
+    if position < limit and body[position] == "[":
+        close = body.find("]", position, min(limit, position + 1000))
+        return close + 1 if close != -1 else position
+    return position

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from evlint.markdown import MASK, Block
 from evlint.model import Span
@@ -95,7 +96,10 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 )
 
 _TERMINATOR = re.compile(
-    r"(?:\.\.\.|…|[.!?]+)"  # the terminator itself
+    # The terminator itself: "...", "…" or a run of [.!?].  Every alternative opens
+    # with a literal, so the regex engine skips ahead to candidate characters rather
+    # than trying a match at every position (same matches as "\.\.\.|…|[.!?]+").
+    r"(?:\.\.\.|…|\.[.!?]*|![.!?]*|\?[.!?]*)"
     r"(?P<trail>(?:[\"'”’»)\]]"  # closing quotes and brackets
     # Masked markers such as <sup>2</sup> or [^1].  The mask runs are atomic: with
     # plain M+…M* inside the repeated group, a long masked run (a code span right
@@ -116,7 +120,11 @@ class Sentence:
     block: Block
     start: int  # offsets into block.text
     end: int
-    span: Span  # offsets into the source text
+
+    @property
+    def span(self) -> Span:
+        """Offsets into the source text; computed on demand, as only findings need it."""
+        return self.block.offsets.span(self.start, self.end)
 
     @property
     def text(self) -> str:
@@ -136,21 +144,45 @@ class Sentence:
         return self.block.source_span(self.start + start, self.start + end)
 
 
+class _SentenceFields:
+    """Sentence's slots filled by plain stores, then switched to Sentence.
+
+    As for ``markdown._BlockFields``: cheaper than the frozen dataclass's per-field
+    ``object.__setattr__`` for the one Sentence built per sentence of the corpus.
+    """
+
+    __slots__ = Sentence.__slots__
+
+    def __init__(self, index: int, block: Block, start: int, end: int) -> None:
+        self.index = index
+        self.block = block
+        self.start = start
+        self.end = end
+
+
 def split_block(block: Block) -> Iterator[tuple[int, int]]:
     """Yield ``(start, end)`` offsets of the sentences in ``block.text``, trimmed."""
-    scan = block.scan
+    yield from _split(block.scan)
+
+
+def _split(scan: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
     start = 0
-    for match in _TERMINATOR.finditer(scan):
-        end = match.end()
-        if not _is_boundary(scan, match.start(), end):
-            continue
-        trimmed = _trim(scan, start, end)
-        if trimmed is not None:
-            yield trimmed
-        start = end
+    # Most blocks (headings, list items, table cells) hold no terminator at all; a
+    # substring test is far cheaper than running the regex over them.
+    if "." in scan or "!" in scan or "?" in scan or "…" in scan:
+        for match in _TERMINATOR.finditer(scan):
+            end = match.end()
+            if not _is_boundary(scan, match.start(), end):
+                continue
+            trimmed = _trim(scan, start, end)
+            if trimmed is not None:
+                spans.append(trimmed)
+            start = end
     trimmed = _trim(scan, start, len(scan))
     if trimmed is not None:
-        yield trimmed
+        spans.append(trimmed)
+    return spans
 
 
 def _is_boundary(scan: str, term_start: int, end: int) -> bool:
@@ -174,22 +206,28 @@ def _is_boundary(scan: str, term_start: int, end: int) -> bool:
     return not (token[-1].isdigit() and following.group(1).isdigit())
 
 
+_BLANK = MASK + " \n"
+
+
 def _trim(scan: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and scan[start].isspace():
-        start += 1
-    while end > start and scan[end - 1].isspace():
-        end -= 1
-    if start >= end:
+    piece = scan[start:end]
+    stripped = piece.lstrip()
+    if not stripped:
         return None
+    start += len(piece) - len(stripped)
+    stripped = stripped.rstrip()
     # A run of nothing but masked characters (a lone image or code span) is no sentence.
-    if scan[start:end].strip(MASK + " \n") == "":
+    if not stripped.strip(_BLANK):
         return None
-    return start, end
+    return start, start + len(stripped)
 
 
 def sentences_of(blocks: tuple[Block, ...]) -> tuple[Sentence, ...]:
     result: list[Sentence] = []
+    append, set_class = result.append, object.__setattr__
     for block in blocks:
-        for start, end in split_block(block):
-            result.append(Sentence(len(result), block, start, end, block.source_span(start, end)))
+        for start, end in _split(block.scan):
+            sentence = _SentenceFields(len(result), block, start, end)
+            set_class(sentence, "__class__", Sentence)
+            append(cast(Sentence, sentence))
     return tuple(result)
