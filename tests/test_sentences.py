@@ -1,12 +1,8 @@
 from __future__ import annotations
 
-import dataclasses
-import inspect
-
 import pytest
 
 from evlint.document import parse_document
-from evlint.sentences import Sentence, _SentenceFields
 from evlint.source import source_from_text
 
 
@@ -38,18 +34,3 @@ def test_split(text: str, expected: list[str]) -> None:
 def test_nbsp_and_soft_hyphen_do_not_split_words() -> None:
     sentences = split("Vitamin\u00a0D sup\u00adports bones. Second.")
     assert sentences == ["Vitamin\u00a0D sup\u00adports bones.", "Second."]
-
-
-def test_sentences_are_the_sentences_the_dataclass_builds() -> None:
-    document = parse_document(source_from_text("s.md", "One claim. Another one! A third?"))
-    names = [field.name for field in dataclasses.fields(Sentence)]
-    assert list(inspect.signature(_SentenceFields).parameters) == names
-    assert len(document.sentences) == 3
-    for sentence in document.sentences:
-        assert type(sentence) is Sentence
-        rebuilt = Sentence(*(getattr(sentence, name) for name in names))
-        assert rebuilt == sentence
-        assert hash(rebuilt) == hash(sentence)
-        assert rebuilt.span == sentence.span
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        document.sentences[0].start = 1  # type: ignore[misc]

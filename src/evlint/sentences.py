@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import cast
 
 from evlint.markdown import MASK, Block
 from evlint.model import Span
@@ -144,22 +143,6 @@ class Sentence:
         return self.block.source_span(self.start + start, self.start + end)
 
 
-class _SentenceFields:
-    """Sentence's slots filled by plain stores, then switched to Sentence.
-
-    As for ``markdown._BlockFields``: cheaper than the frozen dataclass's per-field
-    ``object.__setattr__`` for the one Sentence built per sentence of the corpus.
-    """
-
-    __slots__ = Sentence.__slots__
-
-    def __init__(self, index: int, block: Block, start: int, end: int) -> None:
-        self.index = index
-        self.block = block
-        self.start = start
-        self.end = end
-
-
 def split_block(block: Block) -> Iterator[tuple[int, int]]:
     """Yield ``(start, end)`` offsets of the sentences in ``block.text``, trimmed."""
     yield from _split(block.scan)
@@ -224,10 +207,8 @@ def _trim(scan: str, start: int, end: int) -> tuple[int, int] | None:
 
 def sentences_of(blocks: tuple[Block, ...]) -> tuple[Sentence, ...]:
     result: list[Sentence] = []
-    append, set_class = result.append, object.__setattr__
+    append = result.append
     for block in blocks:
         for start, end in _split(block.scan):
-            sentence = _SentenceFields(len(result), block, start, end)
-            set_class(sentence, "__class__", Sentence)
-            append(cast(Sentence, sentence))
+            append(Sentence(len(result), block, start, end))
     return tuple(result)
