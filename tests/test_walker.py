@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-import inspect
-
-import pytest
-
 from evlint.document import parse_document
-from evlint.markdown import MASK, Block, _BlockFields
+from evlint.markdown import MASK
 from evlint.source import source_from_text
 
 DOC = """---
@@ -128,17 +123,3 @@ def test_deep_nesting_does_not_recurse() -> None:
     assert document.blocks  # parsed without RecursionError
     text = ">" * 5000 + " deep quote\n"
     assert parse_document(source_from_text("quote.md", text)) is not None
-
-
-def test_walker_blocks_are_the_blocks_the_dataclass_builds() -> None:
-    document = parse_document(source_from_text("d.md", DOC))
-    names = [field.name for field in dataclasses.fields(Block)]
-    assert list(inspect.signature(_BlockFields).parameters) == names
-    for block in document.blocks:
-        assert type(block) is Block
-        rebuilt = Block(*(getattr(block, name) for name in names))
-        assert rebuilt == block
-        assert hash(rebuilt) == hash(block)
-        assert repr(rebuilt) == repr(block)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        document.blocks[0].text = "changed"  # type: ignore[misc]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -119,51 +119,6 @@ class Block:
             if container.startswith("footnote:"):
                 return container[len("footnote:") :]
         return None
-
-
-class _BlockFields:
-    """Block's slots filled by plain stores; the walker then makes the object a Block.
-
-    A frozen dataclass sets each field through ``object.__setattr__``, about 0.1 µs a
-    field, and the walker builds a 14-field Block per prose block: that was a fifth of
-    its time.  Both classes have the same slots, so CPython allows switching the class,
-    which leaves the very Block the dataclass would have built (tests hold the two to
-    the same fields).
-    """
-
-    __slots__ = Block.__slots__
-
-    def __init__(
-        self,
-        index: int,
-        kind: str,
-        text: str,
-        scan: str,
-        offsets: OffsetMap,
-        span: Span,
-        line: int,
-        heading_level: int,
-        heading_path: tuple[str, ...],
-        containers: tuple[str, ...],
-        list_marker: str | None,
-        list_item_first: bool,
-        links: tuple[Link, ...],
-        footnote_refs: tuple[FootnoteRef, ...],
-    ) -> None:
-        self.index = index
-        self.kind = kind
-        self.text = text
-        self.scan = scan
-        self.offsets = offsets
-        self.span = span
-        self.line = line
-        self.heading_level = heading_level
-        self.heading_path = heading_path
-        self.containers = containers
-        self.list_marker = list_marker
-        self.list_item_first = list_item_first
-        self.links = links
-        self.footnote_refs = footnote_refs
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,24 +327,24 @@ class _Walker:
             item_first = item_paragraphs[-1] == 0
             item_paragraphs[-1] += 1
         blocks = self.blocks
-        block = _BlockFields(
-            len(blocks),
-            kind,
-            text,
-            scan,
-            OffsetMap(segments, text_starts),
-            Span(region_start, region_end),
-            first + 1,
-            level,
-            heading_path,
-            self.container_path,
-            self.list_markers[-1] if self.list_markers else None,
-            item_first,
-            links,
-            footnote_refs,
+        blocks.append(
+            Block(
+                len(blocks),
+                kind,
+                text,
+                scan,
+                OffsetMap(segments, text_starts),
+                Span(region_start, region_end),
+                first + 1,
+                level,
+                heading_path,
+                self.container_path,
+                self.list_markers[-1] if self.list_markers else None,
+                item_first,
+                links,
+                footnote_refs,
+            )
         )
-        object.__setattr__(block, "__class__", Block)
-        blocks.append(cast(Block, block))
         self.pending_kind, self.pending_level = "paragraph", 0
 
 
