@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from evlint.doclevel.page import Page
+from evlint.prefilter import texts_matching
 
 # Front-matter keys, compared after dropping case, "_" and "-".
 DATE_KEYS = frozenset(
@@ -88,8 +89,10 @@ def date_evidence(page: Page) -> str | None:
             return f"front matter '{key}'"
     if _PATH_DATE.search(page.path.replace("\\", "/")):
         return "file path"
+    # One pass over the page marks the lines that may hold a date; most hold none.
+    dated = texts_matching(DATE, [line.text for line in page.lines])
     for index, line in enumerate(page.lines):
-        if line.quoted:
+        if line.quoted or not dated[index]:
             continue
         for match in DATE.finditer(line.text):
             if _CUE.search(line.text[: match.start()]):
