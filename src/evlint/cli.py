@@ -303,11 +303,11 @@ def _rules_used(config: Config, resolver: ConfigResolver) -> dict[str, Rule]:
 
 def _evidence_errors(configs: Sequence[Config]) -> list[InputError]:
     """Evidence files that failed to load, reported once however many files used them."""
-    from evlint.linking import evidence_input_errors
-
     seen: dict[tuple[str, int | None, str], InputError] = {}
     for used in configs:
         if used.evidence:  # the built-in pack alone is checked by the test suite
+            from evlint.linking import evidence_input_errors  # only with evidence files
+
             for error in evidence_input_errors(used.evidence, used.builtin_evidence):
                 seen.setdefault((error.path, error.line, error.message), error)
     return list(seen.values())

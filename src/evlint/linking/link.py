@@ -15,16 +15,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from evlint.claims.model import ClaimAnalysis
-from evlint.evidence.library import EvidenceLibrary
 from evlint.evidence.model import Evidence
 from evlint.evidence.vocab import canonical_intervention, normalise_term
 from evlint.lexicon import builtin_lexicon
 from evlint.linking.grading import is_graded
-from evlint.linking.library import load_cached
 from evlint.sentences import Sentence
 
 if TYPE_CHECKING:
     from evlint.analysis import Analysis
+    from evlint.evidence.library import EvidenceLibrary
 
 # Intervention labels that name no particular therapy ("this treatment").
 _GENERIC_INTERVENTIONS = frozenset({"treatment"})
@@ -173,6 +172,8 @@ def is_library_source(path: str, title: str | None, library: EvidenceLibrary) ->
 def link_document(analysis: Analysis) -> DocumentEvidence:
     """Link the document's claims to the run's evidence library (loaded once per process)."""
     settings = analysis.settings
+    from evlint.linking.library import load_cached  # the library readers load only now
+
     library = load_cached(settings.evidence_paths, settings.include_builtin_evidence).library
     document = analysis.document
     front = document.source.front_matter
