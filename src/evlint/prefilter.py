@@ -117,7 +117,7 @@ class GatedPattern:
     renumber them.
     """
 
-    __slots__ = ("_branches", "_compiled", "_gate", "_split", "_whole", "pattern")
+    __slots__ = ("_branches", "_compiled", "_gate", "_seen", "_split", "_whole", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
@@ -125,6 +125,7 @@ class GatedPattern:
         # pattern at import would slow down start-up for commands that never use them.
         self._gate: Gate | None = None
         self._split = False
+        self._seen = 0  # characters of text searched before the pattern was split
         self._whole: Plan | None = None
         self._branches: tuple[str, tuple[_Branch, ...], str] | None = None
         self._compiled: dict[tuple[int, ...], Plan] = {}
@@ -139,10 +140,11 @@ class GatedPattern:
         """How to search ``text`` (``lowered``: ``fold_case(text)``), or None when the
         pattern cannot match in it."""
         if not self._split:
-            if len(text) < _WORTH_SPLITTING:
+            self._seen += len(text)
+            if self._seen < _WORTH_SPLITTING:
                 # Splitting a pattern into gated alternatives costs a few milliseconds
-                # once; a run that has seen only short texts (one small post checked
-                # in a hook) is faster without.  Results are the same either way.
+                # once; a run that has searched only a little text (one small post
+                # checked in a hook) is faster without.  Results are the same either way.
                 return Plan(self.pattern, None, False)
             self._split_branches()
         lowered = fold_case(text) if lowered is None else lowered
@@ -209,7 +211,7 @@ class GatedPattern:
 
 
 _MAX_VARIANTS = 256  # reduced regexes kept per pattern
-_WORTH_SPLITTING = 8_000  # characters of text before a pattern is split into alternatives
+_WORTH_SPLITTING = 20_000  # characters searched before a pattern is split into alternatives
 
 
 def texts_matching(pattern: re.Pattern[str] | Plan, texts: Sequence[str]) -> list[bool]:
@@ -518,7 +520,12 @@ def gate_for(pattern: re.Pattern[str]) -> Gate:
     useful = [
         _ordered(found)
         for found in sorted(required, key=_selectivity, reverse=True)
-        if min(map(len, found)) >= _MIN_USEFUL and len(found) <= _MAX_LITERALS
+        if min(map(len, found)) >= _MIN_USEFUL
+        and len(found) <= _MAX_LITERALS
+        # No spaces: callers may gate on a page and search texts cut from it with
+        # parts replaced by spaces, which can join words but never create a literal
+        # without one.
+        and not any(any(c.isspace() for c in literal) for literal in found)
     ]
     if not useful:
         return Gate(None)

@@ -91,8 +91,17 @@ _CAUTION = re.compile(
 )
 
 
-def risk_sentence(sentences: Iterable[str]) -> str | None:
-    """The first sentence that discusses a risk, side effect or caution, or None."""
+_RISK_WORDING = (gated(_RISK_NOUN), gated(_CAUTION), gated(_HARM_SYMPTOM))
+
+
+def risk_sentence(sentences: Iterable[str], page: str | None = None) -> str | None:
+    """The first sentence that discusses a risk, side effect or caution, or None.
+
+    ``page``: the case-folded text all the sentences come from; when none of the risk
+    wordings can occur anywhere on it, no sentence is read.
+    """
+    if page is not None and all(wording.for_page(page) is None for wording in _RISK_WORDING):
+        return None
     for sentence in sentences:
         if _discusses_risk(sentence):
             return sentence

@@ -102,7 +102,9 @@ class DocFacts:
     @cached_property
     def risk(self) -> str | None:
         # Headings alone do not discuss risks ("Are there side effects?" may answer "none").
-        return risk_sentence([*self._prose, *(h for h in self._headings if not h.endswith("?"))])
+        return risk_sentence(
+            [*self._prose, *(h for h in self._headings if not h.endswith("?"))], self._lowered
+        )
 
     @cached_property
     def uncertainty(self) -> str | None:
