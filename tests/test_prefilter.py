@@ -279,11 +279,19 @@ def test_leaders_are_the_strings_every_match_starts_with() -> None:
 @pytest.mark.usefixtures("split_always")
 def test_matching_at_leaders_finds_what_the_regex_finds() -> None:
     rng = random.Random(17)
-    words = [*_WORDS, "ſhop now", "BUY NOW", "ORDER online", "ıv drip", "K", "İ", "\n", "-"]
+    words = [
+        *_WORDS,
+        *"not FDA approved investigational side-effects nausea may cause avoid take".split(),
+        *["ſhop now", "BUY NOW", "ORDER online", "ıv drip", "K", "İ", "\n", "-"],
+    ]
     patterns = [
         topics.MATERIAL,
         topics._QUANTIFIED_EFFECT,
         discussion._UNCERTAINTY,
+        discussion._STATUS,
+        discussion._RISK_NOUN,
+        discussion._CAUTION,
+        discussion._HARM_SYMPTOM,
         *(p for _, _, p in topics._COMMERCIAL),
     ]
     for original in patterns:

@@ -231,9 +231,18 @@ _STATUS = re.compile(
 )
 
 
-def regulatory_sentence(sentences: Iterable[str]) -> str | None:
-    """The first sentence that states a product's approval or regulatory status, or None."""
-    for sentence in sentences:
-        if _STATUS.search(sentence):
-            return sentence
-    return None
+_STATUS_GATED = gated(_STATUS)
+
+
+def regulatory_sentence(sentences: Iterable[str], page: str | None = None) -> str | None:
+    """The first sentence that states a product's approval or regulatory status, or None.
+
+    ``page``: the case-folded text all the sentences come from (see
+    ``uncertainty_sentence``).
+    """
+    status = Plan.of(_STATUS) if page is None else _STATUS_GATED.for_page(page)
+    if status is None:
+        return None
+    sentences = list(sentences)
+    first = first_text_matching(status, sentences)
+    return None if first is None else sentences[first]

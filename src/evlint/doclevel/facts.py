@@ -113,7 +113,7 @@ class DocFacts:
 
     @cached_property
     def regulatory(self) -> str | None:
-        return regulatory_sentence(t for _, t in self.page.sentences(quoted=True))
+        return regulatory_sentence((t for _, t in self.page.sentences(quoted=True)), self._lowered)
 
     @cached_property
     def commercial(self) -> tuple[str, ...]:
