@@ -302,7 +302,10 @@ def _states_status(analysis: Analysis) -> bool:
         if claim is not None and any(m.label == "approved" for m in claim.regulatory):
             return True
     body = analysis.document.source.body
-    return any(m.label == "approved" for m in builtin_lexicon("regulatory").finditer(body))
+    regulatory = builtin_lexicon("regulatory")
+    if not regulatory.gate.hits([body])[0]:
+        return False  # no phrase of the lexicon can occur: the body need not be tokenised
+    return any(m.label == "approved" for m in regulatory.finditer(body))
 
 
 def _condition_name(match: Match) -> str:
