@@ -76,11 +76,6 @@ class Tokens:
         return self._spans
 
 
-def words_of(text: str) -> frozenset[str]:
-    """The folded words of a long text (a whole page), not kept in the recent cache."""
-    return Tokens(text).folded_set
-
-
 class WordGate:
     """Which of many texts may hold a phrase of each of some lexicons.
 
@@ -217,8 +212,14 @@ class Lexicon:
 
     @property
     def gate(self) -> WordGate:
-        """Finds the texts of a page that may hold a phrase of this lexicon."""
-        return WordGate({self.name: self})
+        """Finds the texts of a page that may hold a phrase of this lexicon (built once
+        per lexicon: pages ask for it one after another)."""
+        known = _gates.get(id(self))
+        if known is None or known[0] is not self:
+            if len(_gates) > 64:
+                _gates.clear()
+            known = _gates[id(self)] = (self, WordGate({self.name: self}))
+        return known[1]
 
     def possible_runs(self, present: frozenset[str]) -> bool:
         """Whether a text whose phrase runs are ``present`` may hold a phrase."""
@@ -230,11 +231,6 @@ class Lexicon:
                 if phrase.runs <= present:
                     return True
         return False
-
-    def possible(self, words: frozenset[str]) -> bool:
-        """Whether a text with these folded words could hold a phrase of this lexicon
-        (every word of some phrase present): a whole page is tested in one step."""
-        return any(self._candidates(words))
 
     def _candidates(self, words: frozenset[str]) -> Iterator[_Phrase]:
         for anchor in self.anchors.intersection(words):
@@ -284,6 +280,11 @@ class Lexicon:
 
     def labels_in(self, text: str) -> set[str]:
         return {match.label for match in self.finditer(text)}
+
+
+# Gates by lexicon identity (a lexicon holds dicts, so it is not hashable); the entry
+# keeps its lexicon alive, so an id is never reused while its entry stands.
+_gates: dict[int, tuple[Lexicon, WordGate]] = {}
 
 
 def _rank(phrase: _Phrase) -> int:
