@@ -8,11 +8,7 @@ from collections.abc import Callable, Iterable
 from functools import cached_property, lru_cache
 
 from evlint.analysis import Analysis
-from evlint.doclevel.authors import author_evidence
-from evlint.doclevel.dates import date_evidence
-from evlint.doclevel.discussion import regulatory_sentence, risk_sentence, uncertainty_sentence
 from evlint.doclevel.page import Page, page_of
-from evlint.doclevel.sources import source_evidence
 from evlint.doclevel.topics import (
     MATERIAL_GATED,
     QUANTIFIED_EFFECT,
@@ -87,20 +83,32 @@ class DocFacts:
     def anchor_line(self) -> int:
         return self.page.title_line
 
+    # The detectors below are imported on first use: a page that is not health
+    # information never asks for them, and their patterns take milliseconds to compile,
+    # which a pre-commit hook checking one README would pay for nothing.
+
     @cached_property
     def date(self) -> str | None:
+        from evlint.doclevel.dates import date_evidence
+
         return date_evidence(self.page)
 
     @cached_property
     def author(self) -> str | None:
+        from evlint.doclevel.authors import author_evidence
+
         return author_evidence(self.page)
 
     @cached_property
     def source(self) -> str | None:
+        from evlint.doclevel.sources import source_evidence
+
         return source_evidence(self.page)
 
     @cached_property
     def risk(self) -> str | None:
+        from evlint.doclevel.discussion import risk_sentence
+
         # Headings alone do not discuss risks ("Are there side effects?" may answer "none").
         return risk_sentence(
             [*self._prose, *(h for h in self._headings if not h.endswith("?"))], self._lowered
@@ -108,11 +116,15 @@ class DocFacts:
 
     @cached_property
     def uncertainty(self) -> str | None:
+        from evlint.doclevel.discussion import uncertainty_sentence
+
         quoted = (t for c, t in self.page.sentences(quoted=True) if c.quoted)
         return uncertainty_sentence([*self._prose, *self._headings, *quoted], self._lowered)
 
     @cached_property
     def regulatory(self) -> str | None:
+        from evlint.doclevel.discussion import regulatory_sentence
+
         return regulatory_sentence((t for _, t in self.page.sentences(quoted=True)), self._lowered)
 
     @cached_property

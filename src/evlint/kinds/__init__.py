@@ -1,7 +1,10 @@
 """The registry of rule kinds: each rule file names one of these.
 
 Values are ``module:function`` strings imported on first use, so loading the
-registry costs nothing and a run imports only the kinds its rules need.
+registry costs nothing and a run imports only the kinds its rules need.  The
+evidence kinds pull in the evidence library's readers and the claim-to-evidence
+linking; they can report only on a page with a claim, so until a page has one they
+stand behind a cheap guard and their module is not imported at all.
 """
 
 from __future__ import annotations
@@ -41,13 +44,56 @@ KINDS: dict[str, str] = {
     "missing_regulatory_status": "evlint.kinds.doclevel:missing_regulatory_status",
 }
 
+
+def _has_claims(analysis: Analysis) -> bool:
+    return bool(analysis.claims)
+
+
+def _has_safety_wording(analysis: Analysis) -> bool:
+    """Whether a sentence may assert safety: a claim with a safety term, or a sentence
+    that may name a safety-assertion phrase (``evidence_safety`` reads only those)."""
+    from evlint.lexicon import builtin_lexicon
+
+    return any(claim.safety for claim in analysis.sentence_claims.values()) or bool(
+        analysis.naming(builtin_lexicon("safety-assertions"))
+    )
+
+
+# A kind listed here yields nothing on a page its guard rejects (a superset test).
+GUARDS: dict[str, Callable[[Analysis], bool]] = {
+    "evidence_exceeded": _has_claims,
+    "evidence_scope": _has_claims,
+    "evidence_omitted_limitations": _has_claims,
+    "evidence_regulatory": _has_claims,
+    "evidence_safety": _has_safety_wording,
+}
+
 _loaded: dict[str, KindFunction] = {}
 
 
 def get_kind(name: str) -> KindFunction:
     function = _loaded.get(name)
     if function is None:
-        module_name, _, attribute = KINDS[name].partition(":")
-        function = getattr(importlib.import_module(module_name), attribute)
+        guard = GUARDS.get(name)
+        function = _import(name) if guard is None else _guarded(name, guard)
         _loaded[name] = function
     return function
+
+
+def _import(name: str) -> KindFunction:
+    module_name, _, attribute = KINDS[name].partition(":")
+    function: KindFunction = getattr(importlib.import_module(module_name), attribute)
+    return function
+
+
+def _guarded(name: str, guard: Callable[[Analysis], bool]) -> KindFunction:
+    imported: list[KindFunction] = []
+
+    def run(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
+        if not guard(analysis):
+            return iter(())
+        if not imported:
+            imported.append(_import(name))
+        return imported[0](rule, analysis)
+
+    return run
