@@ -10,7 +10,7 @@ import pytest
 from evlint import prefilter
 from evlint.claims.patterns import PatternSet, builtin_patterns
 from evlint.doclevel import discussion, topics
-from evlint.lexicon import builtin_lexicon, compile_terms
+from evlint.lexicon import WordGate, builtin_lexicon, compile_terms
 from evlint.prefilter import gate_for, gated
 
 
@@ -163,6 +163,21 @@ def test_word_gate_never_misses_a_text_holding_a_word() -> None:
         for text, hit in zip(texts, hits, strict=True):
             if gate_lexicon.find_all(text):
                 assert hit, text  # a "no" is a promise: no phrase can be there
+
+
+@pytest.mark.parametrize("with_nul", [False, True])
+def test_word_gate_reads_a_page_of_texts_as_it_reads_each_alone(with_nul: bool) -> None:
+    # A page's texts are split in one pass with NUL between them; a text holding a NUL
+    # itself must not shift the others.
+    gate = WordGate({n: builtin_lexicon(n) for n in ("conditions", "body", "effects")})
+    rng = random.Random(11)
+    words = [*_GATE_WORDS, "heart", "brain", "improves", "Alzheimer's", "ÉPILEPSY"]
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 6))) for _ in range(200)]
+    if with_nul:
+        texts[57] = "heart\0failure"
+    one_by_one = [gate.groups([text])[0] for text in texts]
+    assert gate.groups(texts) == one_by_one
+    assert any(one_by_one) and not all(one_by_one)  # both answers occur
 
 
 def test_word_gate_says_no_to_texts_without_the_words() -> None:

@@ -90,26 +90,43 @@ class WordGate:
     a phrase never fails.
     """
 
-    __slots__ = ("_byte_vocabulary", "_lexicons", "_named", "_vocabulary")
+    __slots__ = ("_byte_keys", "_byte_vocabulary", "_keys", "_lexicons", "_named", "_vocabulary")
 
     def __init__(self, lexicons: Mapping[str, Lexicon]) -> None:
         self._lexicons = dict(lexicons)
         self._vocabulary = frozenset().union(*(lexicon.runs for lexicon in lexicons.values()))
+        # Every phrase is indexed by one of its runs (``Lexicon.run_index``), so a text
+        # with none of those key runs names only lexicons that can never be ruled out.
+        # Key runs are a phrase's longest, rarest words: most texts hold none.
+        self._keys = frozenset().union(*(lexicon.run_index.keys() for lexicon in lexicons.values()))
         # With ASCII runs only, texts are split as bytes: a non-ASCII character becomes
         # "?", a separator, and no run of an ASCII phrase holds one.
         self._byte_vocabulary: dict[bytes, str] | None = None
+        self._byte_keys: frozenset[bytes] = frozenset()
         if all(run.isascii() for run in self._vocabulary):
             self._byte_vocabulary = {run.encode("ascii"): run for run in self._vocabulary}
+            self._byte_keys = frozenset(run.encode("ascii") for run in self._keys)
         self._named: dict[frozenset[str], frozenset[str]] = {}
 
     def _present(self, text: str) -> frozenset[str]:
-        """The runs of ``text`` that occur in some phrase."""
+        """The runs of ``text`` that occur in some phrase (none unless a key run does)."""
         lowered = text.lower()
         byte_vocabulary = self._byte_vocabulary
         if byte_vocabulary is not None:
-            data = lowered.encode("ascii", "replace").translate(_BYTE_SEPARATORS)
-            return frozenset(byte_vocabulary[run] for run in byte_vocabulary.keys() & data.split())
-        return self._vocabulary.intersection(_RUN.findall(lowered))
+            return self._present_bytes(
+                lowered.encode("ascii", "replace").translate(_BYTE_SEPARATORS).split()
+            )
+        runs = _RUN.findall(lowered)
+        if self._keys.isdisjoint(runs):
+            return _NO_RUNS
+        return self._vocabulary.intersection(runs)
+
+    def _present_bytes(self, runs: list[bytes]) -> frozenset[str]:
+        if self._byte_keys.isdisjoint(runs):
+            return _NO_RUNS
+        vocabulary = self._byte_vocabulary
+        assert vocabulary is not None
+        return frozenset(vocabulary[run] for run in vocabulary.keys() & runs)
 
     def _lexicons_for(self, present: frozenset[str]) -> frozenset[str]:
         named = self._named.get(present)
@@ -128,9 +145,19 @@ class WordGate:
 
     def groups(self, texts: Sequence[str]) -> list[frozenset[str]]:
         """For each text, the names of the lexicons it may hold a phrase of."""
-        present = self._present
         named = self._lexicons_for
-        return [named(present(text)) for text in texts]
+        if self._byte_vocabulary is None or len(texts) < 2:
+            present = self._present
+            return [named(present(text)) for text in texts]
+        # All texts lowered, encoded and split into runs in one pass each, with NUL
+        # between texts kept as the one byte that is not a separator.
+        joined = "\0".join(texts)
+        if joined.count("\0") != len(texts) - 1:  # a text holds a NUL itself
+            present = self._present
+            return [named(present(text)) for text in texts]
+        data = joined.lower().encode("ascii", "replace").translate(_BYTE_SEPARATORS_BUT_NUL)
+        present_bytes = self._present_bytes
+        return [named(present_bytes(part.split())) for part in data.split(b"\0")]
 
 
 _MAX_REMEMBERED_RUNS = 4096  # distinct sets of runs whose lexicons are remembered
@@ -142,6 +169,8 @@ _RUN = re.compile(r"[^\W_]+")
 _BYTE_SEPARATORS = bytes(
     byte if byte < 128 and chr(byte).isalnum() else ord(" ") for byte in range(256)
 )
+_BYTE_SEPARATORS_BUT_NUL = b"\0" + _BYTE_SEPARATORS[1:]
+_NO_RUNS: frozenset[str] = frozenset()
 
 
 _recent: dict[str, Tokens] = {}
