@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import islice
 
 from evlint.lexicon import builtin_lexicon
 from evlint.prefilter import fold_case, gated
@@ -76,7 +77,8 @@ def commercial_signals(
     found: list[str] = []
     weight = 0
     for name, points, pattern in _COMMERCIAL_GATED:
-        hits = len(pattern.findall(text, lowered))
+        # Only the first two hits of a signal count: the scan stops there.
+        hits = sum(1 for _ in islice(pattern.finditer(text, lowered), 2))
         if hits:
             found.append(name)
             weight += points * min(hits, 2)
