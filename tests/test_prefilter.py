@@ -330,3 +330,31 @@ def test_matching_at_leaders_finds_what_the_regex_finds() -> None:
                 text,
             )
             assert fast.findall(text) == original.findall(text)
+
+
+def test_gate_on_a_long_page_answers_as_a_scan_of_the_page() -> None:
+    # Past _WORDS_WORTH characters, word-like literals are looked up among the page's
+    # distinct words: the answer must be the one a scan of the whole page gives.
+    rng = random.Random(5)
+    pieces = ["stem", "cells", "nad+", "bpc-157", "café", "x9", "ation", "optimization", "$", "é"]
+    literals = ["stem", "cell", "ells", "nad+", "157", "bpc-157", "caf", "x9", "ation", "tion o"]
+    for _ in range(60):
+        lowered = " ".join(
+            rng.choice([*pieces, "filler", "text,", "and"]) for _ in range(rng.randint(900, 1300))
+        )
+        assert len(lowered) >= prefilter._WORDS_WORTH
+        chosen = tuple(rng.sample(literals, 2))
+        also = (tuple(rng.sample(literals, 2)),)
+        gate = prefilter.Gate(chosen, also)
+        expected = any(lit in lowered for lit in chosen) and all(
+            any(lit in lowered for lit in group) for group in also
+        )
+        assert gate.admits(lowered) == expected, (chosen, also)
+        if not expected:
+            continue
+        # Removing every occurrence of the literals flips a scan's answer: so must the gate.
+        stripped = lowered
+        for lit in chosen:
+            stripped = stripped.replace(lit, "#")
+        assert len(stripped) >= prefilter._WORDS_WORTH or not gate.admits(stripped)
+        assert not gate.admits(stripped + " " * prefilter._WORDS_WORTH)

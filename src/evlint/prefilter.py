@@ -67,9 +67,42 @@ class Gate:
         """Whether ``lowered`` (the text, lower-cased) could hold a match."""
         if self.literals is None:
             return True
-        if not any(literal in lowered for literal in self.literals):
+        if len(lowered) < _WORDS_WORTH:
+            if not any(literal in lowered for literal in self.literals):
+                return False
+            return all(any(literal in lowered for literal in required) for required in self.also)
+        # A long page: a word-like literal is looked for among the page's distinct
+        # words instead (several times less text), anything else in the page itself.
+        words = _words_of(lowered)
+
+        def occurs(literal: str) -> bool:
+            return literal in (words if literal.isascii() and literal.isalnum() else lowered)
+
+        if not any(map(occurs, self.literals)):
             return False
-        return all(any(literal in lowered for literal in required) for required in self.also)
+        return all(any(map(occurs, required)) for required in self.also)
+
+
+# Below this length, scanning a text costs less than listing its words.
+_WORDS_WORTH = 4096
+# Every ASCII byte but a letter or digit becomes a space (a non-ASCII character is
+# already "?" after encoding, so it separates words too).
+_WORD_BYTES = bytes(byte if byte < 128 and chr(byte).isalnum() else ord(" ") for byte in range(256))
+_last_words: tuple[str, str] = ("", "")
+
+
+def _words_of(lowered: str) -> str:
+    """The distinct maximal runs of ASCII letters and digits of ``lowered``, joined by
+    spaces.  An ASCII alphanumeric string lies inside one such run wherever it occurs,
+    so it occurs in ``lowered`` exactly when it occurs in these words.  The last page
+    asked for is kept: every gated pattern asks about the same page in turn."""
+    global _last_words
+    if _last_words[0] is lowered:
+        return _last_words[1]
+    runs = set(lowered.encode("ascii", "replace").translate(_WORD_BYTES).split())
+    words = b" ".join(runs).decode("ascii")
+    _last_words = (lowered, words)
+    return words
 
 
 @dataclass(frozen=True, slots=True)
