@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from evlint.prefilter import WORD_BYTES
 from evlint.resources import lexicon_path
 from evlint.yamlio import safe_load
 
@@ -114,7 +115,7 @@ class WordGate:
         byte_vocabulary = self._byte_vocabulary
         if byte_vocabulary is not None:
             return self._present_bytes(
-                lowered.encode("ascii", "replace").translate(_BYTE_SEPARATORS).split()
+                lowered.encode("ascii", "replace").translate(WORD_BYTES).split()
             )
         runs = _RUN.findall(lowered)
         if self._keys.isdisjoint(runs):
@@ -164,12 +165,9 @@ _MAX_REMEMBERED_RUNS = 4096  # distinct sets of runs whose lexicons are remember
 
 
 # Runs of letters and digits; apostrophes and underscores separate them, as in tokens
-# (the bytes table: every ASCII byte but a letter or digit becomes a space).
+# (``prefilter.WORD_BYTES`` does the same for bytes).
 _RUN = re.compile(r"[^\W_]+")
-_BYTE_SEPARATORS = bytes(
-    byte if byte < 128 and chr(byte).isalnum() else ord(" ") for byte in range(256)
-)
-_BYTE_SEPARATORS_BUT_NUL = b"\0" + _BYTE_SEPARATORS[1:]
+_BYTE_SEPARATORS_BUT_NUL = b"\0" + WORD_BYTES[1:]
 _NO_RUNS: frozenset[str] = frozenset()
 
 

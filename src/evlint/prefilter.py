@@ -85,9 +85,10 @@ class Gate:
 
 # Below this length, scanning a text costs less than listing its words.
 _WORDS_WORTH = 4096
-# Every ASCII byte but a letter or digit becomes a space (a non-ASCII character is
-# already "?" after encoding, so it separates words too).
-_WORD_BYTES = bytes(byte if byte < 128 and chr(byte).isalnum() else ord(" ") for byte in range(256))
+# A bytes.translate table: every ASCII byte but a letter or digit becomes a space (a
+# non-ASCII character is already "?" after encoding, so it separates words too).  The
+# lexicon word gates split texts into runs with it as well.
+WORD_BYTES = bytes(byte if byte < 128 and chr(byte).isalnum() else ord(" ") for byte in range(256))
 _last_words: tuple[str, str] = ("", "")
 
 
@@ -99,7 +100,7 @@ def _words_of(lowered: str) -> str:
     global _last_words
     if _last_words[0] is lowered:
         return _last_words[1]
-    runs = set(lowered.encode("ascii", "replace").translate(_WORD_BYTES).split())
+    runs = set(lowered.encode("ascii", "replace").translate(WORD_BYTES).split())
     words = b" ".join(runs).decode("ascii")
     _last_words = (lowered, words)
     return words
