@@ -119,6 +119,12 @@ def main() -> None:
 )
 @click.option("--no-builtin-evidence", is_flag=True, help="Do not use the built-in evidence pack.")
 @click.option(
+    "--all-pages",
+    is_flag=True,
+    help="Lint every page as health content (default: pages naming no health term "
+    "get only the front-matter, suppression and citation checks).",
+)
+@click.option(
     "--baseline",
     "baseline_path",
     type=click.Path(dir_okay=False, path_type=str),
@@ -153,6 +159,7 @@ def check(
     fail_on: str | None,
     evidence: tuple[str, ...],
     no_builtin_evidence: bool,
+    all_pages: bool,
     baseline_path: str | None,
     write_baseline: str | None,
     changed_since: str | None,
@@ -189,6 +196,8 @@ def check(
             overrides["evidence"] = config.evidence + tuple(os.path.abspath(e) for e in evidence)
         if no_builtin_evidence:
             overrides["builtin_evidence"] = False
+        if all_pages:
+            overrides["all_pages"] = True
         return replace(config, **overrides) if overrides else config
 
     config = adjust(_load_config(config_path, targets))

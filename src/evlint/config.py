@@ -36,6 +36,9 @@ class Config:
     exclude: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
     builtin_evidence: bool = True
+    # Lint every page as health content; by default a page that names no health term
+    # gets only the rules marked ``topic: any`` (see ``evlint.topic``).
+    all_pages: bool = False
     rule_dirs: tuple[str, ...] = ()
     fail_on: Severity = Severity.WARNING
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES

@@ -40,6 +40,7 @@ TOP_KEYS = frozenset(
         "exclude",
         "evidence",
         "builtin-evidence",
+        "all-pages",
         "rule-dirs",
         "fail-on",
         "max-file-size",
@@ -225,6 +226,7 @@ class _Layer:
     exclude: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
     builtin_evidence: bool | None = None
+    all_pages: bool | None = None
     rule_dirs: tuple[str, ...] = ()
     fail_on: Severity | None = None
     max_file_bytes: int | None = None
@@ -264,6 +266,7 @@ class _Reader:
             exclude=self.globs(data, "exclude"),
             evidence=self.paths(data, "evidence"),
             builtin_evidence=self.boolean(data, "builtin-evidence"),
+            all_pages=self.boolean(data, "all-pages"),
             rule_dirs=self.paths(data, "rule-dirs"),
             fail_on=None
             if fail_on is None
@@ -515,6 +518,7 @@ def _merge(layers: Iterable[_Layer], root: Path, source: str | None) -> Config:
             builtin_evidence=config.builtin_evidence
             if layer.builtin_evidence is None
             else layer.builtin_evidence,
+            all_pages=config.all_pages if layer.all_pages is None else layer.all_pages,
             rule_dirs=config.rule_dirs + layer.rule_dirs,
             fail_on=config.fail_on if layer.fail_on is None else layer.fail_on,
             max_file_bytes=config.max_file_bytes

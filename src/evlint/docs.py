@@ -8,6 +8,11 @@ from pathlib import Path
 
 from evlint.rulespec import Rule
 
+_TOPIC_NOTE = {
+    "any": "every page",
+    "health": "pages that name a health term (every page with `all-pages: true`)",
+}
+
 
 def rule_markdown(rule: Rule) -> str:
     lines = [
@@ -18,6 +23,7 @@ def rule_markdown(rule: Rule) -> str:
         f"- Category: `{rule.category}`",
         f"- Default level: `{rule.level.label}`",
         f"- Scope: {rule.scope}",
+        f"- Runs on: {_TOPIC_NOTE[rule.topic]}",
         f"- Enabled by default: {'yes' if rule.enabled else 'no'}",
         "",
         "## What it does",

@@ -20,6 +20,7 @@ from evlint.ruleset import RuleSet, load_ruleset
 from evlint.rulespec import Rule
 from evlint.source import DecodeError, Source, load_source, source_from_text
 from evlint.suppress import UNUSED_RULE, Suppressions
+from evlint.topic import health_term
 from evlint.watchdog import ENVIRONMENT as TIMEOUT_VARIABLE
 from evlint.watchdog import FileTimeout, limit_seconds, time_limit
 
@@ -52,6 +53,9 @@ def lint_source(source: Source, config: Config, ruleset: RuleSet | None = None) 
     analysis = Analysis(document, settings)
     relative = config.relative(source.path)
     in_force = [rule for rule in ruleset.rules if config.applies(rule, relative)]
+    gated = not config.all_pages and any(rule.topic == "health" for rule in in_force)
+    if gated and health_term(source.text) is None:  # a README or changelog, not health
+        in_force = [rule for rule in in_force if rule.topic != "health"]
     findings: list[Finding] = []
     errors: list[InputError] = []
     if document.markdown.too_deep_line is not None:

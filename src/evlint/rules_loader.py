@@ -27,8 +27,10 @@ RULE_KEYS = frozenset(
         "docs",
         "examples",
         "enabled",
+        "topic",
     }
 )
+TOPICS = ("any", "health")
 REQUIRED = ("id", "name", "kind", "scope", "category", "level", "message", "summary", "docs")
 DOC_KEYS = frozenset({"what", "why", "fix", "references"})
 
@@ -138,6 +140,9 @@ def load_rule_file(path: Path, known_kinds: Iterable[str]) -> Rule:
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
         raise fail("enabled", "'enabled' must be true or false")
+    topic = raw.get("topic", "any")
+    if topic not in TOPICS:
+        raise fail("topic", f"topic must be one of {', '.join(TOPICS)}")
     fail_examples, pass_examples = _examples(raw.get("examples"), where, lines.get("examples"))
     return Rule(
         id=raw["id"].strip(),
@@ -158,6 +163,7 @@ def load_rule_file(path: Path, known_kinds: Iterable[str]) -> Rule:
         fail_examples=fail_examples,
         pass_examples=pass_examples,
         enabled=enabled,
+        topic=topic,
         source=where,
     )
 

@@ -85,6 +85,9 @@ class Rule:
     pass_examples: tuple[Example, ...] = ()
     enabled: bool = True
     source: str = ""
+    # "health": runs only on pages that name a health term (``evlint.topic``);
+    # "any": on every page (front matter, suppressions, citation integrity).
+    topic: str = "any"
 
     def format_message(self, **values: object) -> str:
         """Fill the rule's message template; unknown placeholders are left visible."""
