@@ -11,6 +11,7 @@ hyphenated compound ("pregnancy-related"), and ``all-pages: true`` (or
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,10 @@ _SHORT_ABBREVIATION = 3
 class Topic:
     words: frozenset[bytes]  # one-word, case-insensitive ASCII terms: a set lookup
     lexicon: Lexicon  # every term, for phrases and case-sensitive abbreviations
+    # Each phrase's runs of letters and digits as ASCII bytes, by its key run: a page
+    # that lacks a run of every phrase names none.  None when some run is not ASCII
+    # (a non-ASCII character splits bytes differently) or a phrase has no run.
+    phrase_runs: Mapping[bytes, tuple[frozenset[bytes], ...]] | None
 
 
 def health_term(text: str) -> str | None:
@@ -45,9 +50,18 @@ def health_term(text: str) -> str | None:
     words = topic.words.intersection(runs)
     if words:
         return min(words).decode("ascii")
-    if not topic.lexicon.gate.groups([text])[0]:
-        return None  # the common case on a software page: no key word at all
-    return next((match.text for match in topic.lexicon.finditer(text)), None)
+    if topic.phrase_runs is not None and not _some_phrase_in(topic.phrase_runs, set(runs)):
+        return None  # the common case on a software page: no phrase has all its words
+    # Phrases ("your health") and capital abbreviations: only the paragraphs that hold
+    # every word of some phrase are tokenised, which on a long software page is few.
+    paragraphs = text.split("\n\n")
+    lexicon = topic.lexicon
+    for paragraph, named in zip(paragraphs, lexicon.gate.groups(paragraphs), strict=True):
+        if named:
+            match = next(lexicon.finditer(paragraph), None)
+            if match is not None:
+                return match.text
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +85,22 @@ def load_topic() -> Topic:
         for phrase in phrases
         if phrase.isascii() and phrase.isalnum() and not phrase.isupper()
     )
-    return Topic(words, compile_terms(TOPIC_LEXICON, phrases))
+    lexicon = compile_terms(TOPIC_LEXICON, phrases)
+    phrase_runs = None
+    if all(run.isascii() for run in lexicon.runs) and not lexicon.always:
+        phrase_runs = {
+            key.encode("ascii"): tuple(
+                frozenset(run.encode("ascii") for run in phrase.runs) for phrase in phrases_of_key
+            )
+            for key, phrases_of_key in lexicon.run_index.items()
+        }
+    return Topic(words, lexicon, phrase_runs)
+
+
+def _some_phrase_in(
+    phrase_runs: Mapping[bytes, tuple[frozenset[bytes], ...]], runs: set[bytes]
+) -> bool:
+    return any(needed <= runs for key in phrase_runs.keys() & runs for needed in phrase_runs[key])
 
 
 def _read(path: Path) -> dict[str, Any]:
