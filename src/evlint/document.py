@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from evlint.markdown import Block, ParsedMarkdown, parse_markdown
 from evlint.sentences import Sentence, sentences_of
@@ -17,11 +17,10 @@ REFERENCE_HEADING = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # not slotted: the sentences are cached on first use
 class Document:
     source: Source
     markdown: ParsedMarkdown
-    sentences: tuple[Sentence, ...]
 
     @property
     def path(self) -> str:
@@ -31,10 +30,15 @@ class Document:
     def blocks(self) -> tuple[Block, ...]:
         return self.markdown.blocks
 
+    @cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """Split on first use: a page that is not about health gets only the citation
+        integrity rules, which read blocks, not sentences."""
+        return sentences_of(self.markdown.blocks)
+
 
 def parse_document(source: Source) -> Document:
-    markdown = parse_markdown(source)
-    return Document(source, markdown, sentences_of(markdown.blocks))
+    return Document(source, parse_markdown(source))
 
 
 def in_reference_section(block: Block) -> bool:

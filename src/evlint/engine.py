@@ -81,9 +81,7 @@ def lint_source(source: Source, config: Config, ruleset: RuleSet | None = None) 
     findings = _suppress(_deduplicate(findings), document, in_force, ruleset, config, relative)
     findings = _fold_same_problem(findings)
     findings.sort(key=Finding.sort_key)
-    return FileResult(
-        source.path, tuple(findings), tuple(errors), {"sentences": len(document.sentences)}
-    )
+    return FileResult(source.path, tuple(findings), tuple(errors))
 
 
 def _suppress(

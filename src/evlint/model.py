@@ -8,7 +8,7 @@ Offsets are character offsets into the decoded, newline-normalised source text
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -132,4 +132,3 @@ class FileResult:
     path: str
     findings: tuple[Finding, ...] = ()
     errors: tuple[InputError, ...] = ()
-    stats: dict[str, int] = field(default_factory=dict, compare=False)

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from evlint.citations.classify import classify_href, host_of, site_hosts
 from evlint.citations.find import citations_in, identifiers_in
@@ -48,7 +49,10 @@ _CLOSING_REST = re.compile(
 _KEY_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "url": "URL"}
 
 
-@dataclass(frozen=True, slots=True)
+_ByIndex = dict[int, tuple[ResolvedCitation, ...]]
+
+
+@dataclass(frozen=True)  # not slotted: the sentence coverage is cached on first use
 class CitationIndex:
     """Every citation of a document, resolved, with what each sentence is covered by."""
 
@@ -56,8 +60,24 @@ class CitationIndex:
     citations: tuple[ResolvedCitation, ...]
     problems: tuple[CitationProblem, ...]
     reference_blocks: frozenset[int]
-    own: dict[int, tuple[ResolvedCitation, ...]]  # sentence index -> citations in it
-    covering: dict[int, tuple[ResolvedCitation, ...]]  # sentence index -> all that cover it
+    document: Document = field(repr=False, compare=False)
+    by_block: Mapping[int, Sequence[ResolvedCitation]] = field(repr=False, compare=False)
+
+    # Which sentence each citation covers needs the page's sentences; the citation
+    # integrity rules, which alone run on a page that is not about health, do not.
+    @cached_property
+    def _coverage(self) -> tuple[_ByIndex, _ByIndex]:
+        return _coverage(self.document, self.by_block)
+
+    @property
+    def own(self) -> _ByIndex:
+        """Sentence index -> the citations written in it."""
+        return self._coverage[0]
+
+    @property
+    def covering(self) -> _ByIndex:
+        """Sentence index -> every citation that covers it."""
+        return self._coverage[1]
 
     def in_sentence(self, sentence: Sentence) -> tuple[ResolvedCitation, ...]:
         """Citations written inside the sentence."""
@@ -115,8 +135,9 @@ def build_index(document: Document, extra_hosts: Iterable[str] = ()) -> Citation
     problems.extend(duplicates)
     problems.extend(_malformed(malformed))
     problems.sort(key=lambda p: (p.span.start, p.kind))
-    own, covering = _coverage(document, by_block)
-    return CitationIndex(refs.entries, tuple(resolved), tuple(problems), refs.blocks, own, covering)
+    return CitationIndex(
+        refs.entries, tuple(resolved), tuple(problems), refs.blocks, document, by_block
+    )
 
 
 class _Lookup:
@@ -213,10 +234,10 @@ def _source_class(
 
 
 def _coverage(
-    document: Document, by_block: dict[int, list[ResolvedCitation]]
-) -> tuple[dict[int, tuple[ResolvedCitation, ...]], dict[int, tuple[ResolvedCitation, ...]]]:
-    own: dict[int, tuple[ResolvedCitation, ...]] = {}
-    covering: dict[int, tuple[ResolvedCitation, ...]] = {}
+    document: Document, by_block: Mapping[int, Sequence[ResolvedCitation]]
+) -> tuple[_ByIndex, _ByIndex]:
+    own: _ByIndex = {}
+    covering: _ByIndex = {}
     if not by_block:
         return own, covering  # nothing cited: no sentence to look at
     sentences_by_block: dict[int, list[Sentence]] = {}
