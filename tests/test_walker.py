@@ -123,3 +123,30 @@ def test_deep_nesting_does_not_recurse() -> None:
     assert document.blocks  # parsed without RecursionError
     text = ">" * 5000 + " deep quote\n"
     assert parse_document(source_from_text("quote.md", text)) is not None
+
+
+def test_block_rule_debug_calls_are_skipped_unless_debug_logging_is_on() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import logging, sys\n"
+        "{setup}"
+        "from evlint.markdown import parse_markdown\n"
+        "from evlint.source import source_from_text\n"
+        "parse_markdown(source_from_text('x.md', '# T\\n\\n- a\\n'))\n"
+        "rule = sys.modules['markdown_it.rules_block.paragraph']\n"
+        "print(isinstance(rule.LOGGER, logging.Logger))\n"
+    )
+    quiet = subprocess.run(
+        [sys.executable, "-c", probe.format(setup="")], capture_output=True, text=True, check=True
+    )
+    assert quiet.stdout.strip() == "False"  # replaced by the no-op
+    debugging = subprocess.run(
+        [sys.executable, "-c", probe.format(setup="logging.basicConfig(level=logging.DEBUG)\n")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert debugging.stdout.strip() == "True"
+    assert "entering paragraph" in debugging.stderr  # markdown-it's own messages still flow

@@ -20,7 +20,6 @@ from typing import Any
 import yaml
 
 from evlint.lexicon import Lexicon, LexiconError, compile_terms
-from evlint.prefilter import WORD_BYTES
 from evlint.resources import lexicon_path
 from evlint.yamlio import safe_load
 
@@ -28,6 +27,12 @@ TOPIC_LEXICON = "topic"
 # All-capital abbreviations this short name software and companies as often as
 # conditions (MS, RDS, ROS, NEC): from included lexicons they do not count.
 _SHORT_ABBREVIATION = 3
+# ``prefilter.WORD_BYTES`` with ASCII capitals lowered, so the page need not be lowered
+# first: a translate to bytes that keeps runs of letters and digits, in lower case.
+_LOWER_WORD_BYTES = bytes(
+    ord(chr(byte).lower()) if byte < 128 and chr(byte).isalnum() else ord(" ")
+    for byte in range(256)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +48,9 @@ class Topic:
 def health_term(text: str) -> str | None:
     """The first health term ``text`` names (a one-word term first), or ``None``."""
     topic = load_topic()
-    lowered = text.lower()
-    # Runs of ASCII letters and digits, as bytes: C-speed, and a non-ASCII character
-    # becomes a separator, which no one-word ASCII term contains.
-    runs = lowered.encode("ascii", "replace").translate(WORD_BYTES).split()
+    # Runs of ASCII letters and digits, lowered, as bytes: one C pass.  A non-ASCII
+    # character becomes "?", a separator, which no one-word ASCII term contains.
+    runs = text.encode("ascii", "replace").translate(_LOWER_WORD_BYTES).split()
     words = topic.words.intersection(runs)
     if words:
         return min(words).decode("ascii")
