@@ -26,8 +26,9 @@ from evlint.citations.references import (
     parse_entry_text,
 )
 from evlint.citations.resolve import _CLOSING_REST
-from evlint.claims.detector import _REFERENCE_CUES, looks_like_reference
+from evlint.claims.detector import looks_like_reference
 from evlint.claims.patterns import builtin_patterns
+from evlint.claims.reference_shape import REFERENCE_CUES
 from evlint.document import parse_document
 from evlint.evidence.keys import _split_url, keys_for_url, split_plain_url
 from evlint.markdown import Block
@@ -46,7 +47,7 @@ _FRAGMENTS = (  # noqa: SIM905
 def _full_check(text: str) -> bool:
     """The reference-entry test with no pre-check: every cue pattern run."""
     cues = builtin_patterns("claim-patterns").only("reference_entry")
-    return len({m.start for m in cues.finditer(text)}) >= _REFERENCE_CUES
+    return len({m.start for m in cues.finditer(text)}) >= REFERENCE_CUES
 
 
 def test_reference_gate_agrees_with_the_full_cue_scan() -> None:

@@ -9,18 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from evlint.citations.model import ResolvedCitation
 from evlint.citations.resolve import CitationIndex, build_index
-from evlint.claims.detector import (
-    ClaimAnalysis,
-    analyze,
-    lexicons_named,
-    looks_like_reference,
-    scanned_lexicon,
-)
+from evlint.claims.reference_shape import looks_like_reference
 from evlint.document import Document, in_reference_section
 from evlint.lexicon import Lexicon
 from evlint.sentences import Sentence
 
 if TYPE_CHECKING:
+    from evlint.claims.detector import ClaimAnalysis
     from evlint.linking.link import DocumentEvidence
 
 
@@ -64,6 +59,8 @@ class Analysis:
     @cached_property
     def _lexicons_named(self) -> list[frozenset[str]]:
         """For each prose sentence, the built-in lexicons it may name (one page scan)."""
+        from evlint.claims.detector import lexicons_named
+
         return lexicons_named([s.scan for s in self.prose_sentences])
 
     def naming(self, lexicon: Lexicon) -> tuple[Sentence, ...]:
@@ -75,6 +72,8 @@ class Analysis:
         key = (lexicon.name, id(lexicon))
         found = self._naming.get(key)
         if found is None:
+            from evlint.claims.detector import scanned_lexicon
+
             prose = self.prose_sentences
             if scanned_lexicon(lexicon):
                 named = self._lexicons_named
@@ -88,6 +87,10 @@ class Analysis:
     @cached_property
     def sentence_claims(self) -> dict[int, ClaimAnalysis]:
         """Claim analysis of every prose sentence, claim or not (hype, adjacency), by index."""
+        # The claim detector and its lexicons load with the first page that asks: a
+        # page outside the health topic never does.
+        from evlint.claims.detector import analyze
+
         result: dict[int, ClaimAnalysis] = {}
         reference_like: dict[int, bool] = {}
         prose = self.prose_sentences

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from evlint.citations.classify import classify_href, classify_keys
 from evlint.citations.find import fold, identifiers_in
 from evlint.citations.model import Identifier, ReferenceEntry
-from evlint.claims.detector import looks_like_reference
+from evlint.claims.reference_shape import looks_like_reference
 from evlint.document import REFERENCE_HEADING, Document, in_reference_section
 from evlint.evidence.keys import extract_dois, keys_for_url
 from evlint.markdown import Block

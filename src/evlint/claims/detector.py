@@ -28,6 +28,7 @@ from evlint.claims.model import (
     process_conditions,
 )
 from evlint.claims.patterns import PatternSet, builtin_patterns
+from evlint.claims.reference_shape import REFERENCE_CUES, may_be_reference
 from evlint.claims.strength import grade_strength
 from evlint.lexicon import Lexicon, Match, WordGate, builtin_lexicon, tokenize
 
@@ -44,7 +45,6 @@ __all__ = [
 # earlier ("It repairs...", "Its effects in...").
 _ANAPHOR = re.compile(r"\b(?:it|its|they|their|them|this|these|that|those)\b", re.IGNORECASE)
 # Two bibliography shapes in one text make it a reference entry, not prose.
-_REFERENCE_CUES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,23 +164,13 @@ def scanned_lexicon(lexicon: Lexicon) -> bool:
     return (name in _CLAIM_LEXICONS or name in _ALSO_SCANNED) and builtin_lexicon(name) is lexicon
 
 
-# Every reference_entry match (claim-patterns.yaml) holds one of these strings (lower case).
-_REFERENCE_LITERALS = re.compile(r"doi|10\.|et al|pm|j |jama|front|lancet|proc natl|\(\d")
-
-
 @lru_cache(maxsize=512)  # asked of each list item by both the citation index and the claims
 def looks_like_reference(text: str) -> bool:
     """True when ``text`` has the shape of a bibliography entry (DOI, et al., year...)."""
-    lowered = text.lower()
-    if len(lowered) == len(text):  # else the cues run case-insensitively on ``text``
-        # Cue matches never overlap, so two cues need two _REFERENCE_LITERALS starting at
-        # different places: most list items hold none.  tests/test_citation_gates.py
-        # checks the literals against the cues.
-        first = _REFERENCE_LITERALS.search(lowered)
-        if first is None or _REFERENCE_LITERALS.search(lowered, first.start() + 1) is None:
-            return False
+    if not may_be_reference(text):
+        return False  # most list items: no two reference literals
     found = {m.start for m in _lexicons().patterns.only("reference_entry").finditer(text)}
-    return len(found) >= _REFERENCE_CUES
+    return len(found) >= REFERENCE_CUES
 
 
 def _not_a_claim(claim: ClaimAnalysis, heading: bool) -> bool:
@@ -190,7 +180,7 @@ def _not_a_claim(claim: ClaimAnalysis, heading: bool) -> bool:
     if heading and claim.strength == "none":
         return True  # a topic heading ("Exosome treatment") names, it does not assert
     return _has_cue(claim, "reference_entry") and (
-        len(claim.cues_labelled("reference_entry")) >= _REFERENCE_CUES
+        len(claim.cues_labelled("reference_entry")) >= REFERENCE_CUES
     )
 
 
