@@ -218,7 +218,10 @@ def model_json(strength: dict[str, Any], hedge: dict[str, Any]) -> dict[str, Any
     """One weight table: each row is the strength weights, then the hedge weight."""
     k = len(strength["labels"])
     sw, hw = strength["weights"], hedge["weights"]
-    weights = {f: [*sw.get(f, [0] * k), *hw.get(f, [0])] for f in sorted(sw.keys() | hw.keys())}
+    weights = {
+        f: " ".join(map(str, [*sw.get(f, [0] * k), *hw.get(f, [0])]))
+        for f in sorted(sw.keys() | hw.keys())
+    }
     return {
         "_comment": (
             "evlint claim-strength and hedge weights. Trained by benchmarks/train_strength.py: "
@@ -228,7 +231,7 @@ def model_json(strength: dict[str, Any], hedge: dict[str, Any]) -> dict[str, Any
             "logistic regression over naive-Bayes-scaled features; hedge: logistic regression. "
             "Features: words, word bigrams, stems, character 4-grams and cue-class features; "
             "low weights pruned. Each row: one weight per strength label, then the hedge "
-            "weight, in units of 1/scale."
+            "weight, in units of 1/scale, separated by spaces."
         ),
         "format": MODEL_FORMAT,
         "labels": strength["labels"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from evlint.document import parse_document
 from evlint.markdown import MASK
 from evlint.source import source_from_text
@@ -150,3 +152,21 @@ def test_block_rule_debug_calls_are_skipped_unless_debug_logging_is_on() -> None
     )
     assert debugging.stdout.strip() == "True"
     assert "entering paragraph" in debugging.stderr  # markdown-it's own messages still flow
+
+
+def test_table_cells_keep_to_their_own_source_after_an_escaped_backslash_pipe() -> None:
+    # markdown-it splits cells at a pipe not right after a backslash, so "\\|" stays in
+    # the cell's text as "|"; the text after it must not be aligned into the next cell.
+    row = "| Exosomes. | **Exosomes** \\\\| **breakthrough**. | cure. |"
+    text = "| A | B | C |\n|---|---|---|\n" + row + "\n"
+    document = parse_document(source_from_text("t.md", text))
+    cells = [b for b in document.blocks if b.kind == "table_cell"][3:]
+    assert [c.text for c in cells] == ["Exosomes.", "Exosomes | breakthrough.", "cure."]
+    row_start = text.index(row)
+    edges = [row_start + i for i, char in enumerate(row) if char == "|" and row[i - 1] != "\\"]
+    for cell, (left, right) in zip(cells, pairwise(edges), strict=True):
+        for index, char in enumerate(cell.text):
+            offset = cell.offsets.to_source(index)
+            assert left < offset < right, (cell.text, index)
+            if char != "|":
+                assert text[offset] == char, (cell.text, index)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -262,6 +263,8 @@ class _Walker:
         self.pending_kind = "paragraph"
         self.pending_level = 0
         self.row_cursor: tuple[int, int] = (-1, 0)  # (row line, cursor) for table cells
+        self.cell_number = 0  # cells opened so far in the current table row
+        self.row_cells: tuple[int, tuple[Span, ...]] = (-1, ())  # (row line, cell sources)
 
     def line_offset(self, line: int) -> int:
         starts = self.source.line_starts
@@ -292,6 +295,9 @@ class _Walker:
                 self.pending_kind, self.pending_level = "heading", int(token.tag[1:])
             elif kind in ("th_open", "td_open"):
                 self.pending_kind, self.pending_level = "table_cell", 0
+                self.cell_number += 1
+            elif kind == "tr_open":
+                self.cell_number = 0
             elif kind == "blockquote_open":
                 containers.append("blockquote")
                 self.container_path = tuple(containers)
@@ -310,6 +316,33 @@ class _Walker:
                 if kind == "html_block":
                     self.html_comments(span)
 
+    def cells_of_row(self, line: int, start: int, end: int) -> tuple[Span, ...]:
+        """The source of each cell of the table row at ``line``, split as markdown-it
+        splits it: at every pipe not right after a backslash, without the empty cells a
+        leading or trailing pipe makes."""
+        if self.row_cells[0] == line:
+            return self.row_cells[1]
+        body = self.body
+        while end > start and body[end - 1] in "\r\n":
+            end -= 1
+        pipes = []
+        position = body.find("|", start, end)
+        while position != -1:
+            if position == 0 or body[position - 1] != "\\":  # after a backslash: cell text
+                pipes.append(position)
+            position = body.find("|", position + 1, end)
+        bounds = [start - 1, *pipes, end]
+        cells = [Span(before + 1, after) for before, after in pairwise(bounds)]
+        # A leading pipe (after blockquote markers and indentation) opens no cell, and
+        # a trailing one closes none.
+        if pipes and not body[start : pipes[0]].strip(" \t>"):
+            cells.pop(0)
+        if pipes and cells and not body[pipes[-1] + 1 : end].strip():
+            cells.pop()
+        found = tuple(cells)
+        self.row_cells = (line, found)
+        return found
+
     def html_comments(self, region: Span) -> None:
         text = self.body
         position = text.find("<!--", region.start, region.end)
@@ -327,11 +360,18 @@ class _Walker:
         region_start = starts[first] if first < len(starts) else len(self.body)
         region_end = starts[last] if last < len(starts) else len(self.body)
         kind, level = self.pending_kind, self.pending_level
-        cursor = region_start
-        if kind == "table_cell" and self.row_cursor[0] == first:
-            cursor = self.row_cursor[1]
+        cursor, limit = region_start, region_end
+        if kind == "table_cell":
+            cells = self.cells_of_row(first, region_start, region_end)
+            if self.cell_number <= len(cells):
+                # Align within the cell's own source: text changed by an escaped pipe
+                # must not be looked for in the next cell.
+                cell = cells[self.cell_number - 1]
+                cursor, limit = cell.start, cell.end
+            elif self.row_cursor[0] == first:
+                cursor = self.row_cursor[1]
         text, scan, cursor, segments, text_starts, links, footnote_refs, comments = _build_text(
-            self.body, cursor, region_end, token.children or ()
+            self.body, cursor, limit, token.children or ()
         )
         if kind == "table_cell":
             self.row_cursor = (first, cursor)
@@ -383,7 +423,6 @@ _PASSIVE = frozenset(
         "ordered_list_close",
         "td_close",
         "th_close",
-        "tr_open",
         "tr_close",
         "table_open",
         "table_close",
