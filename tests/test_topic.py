@@ -11,7 +11,7 @@ from evlint.engine import lint_text
 from evlint.kinds import KINDS
 from evlint.rules_loader import RuleError, load_rule_file
 from evlint.ruleset import load_ruleset
-from evlint.topic import health_term, load_topic
+from evlint.topic import health_term, load_topic, topic_lexicon
 from tests.conftest import REPO, SEEDS, run_evlint
 
 # Software prose that the health rules misread: "memory" is a body word, "guaranteed"
@@ -76,7 +76,7 @@ def test_excluded_words_and_short_abbreviations_are_not_terms() -> None:
     topic = load_topic()
     for word in (b"memory", b"running", b"condition", b"sugar", b"cells"):
         assert word not in topic.words
-    assert [m.text for m in topic.lexicon.finditer("Deploy to RDS and ROS.")] == []
+    assert [m.text for m in topic_lexicon().finditer("Deploy to RDS and ROS.")] == []
     assert b"arthritis" in topic.words  # included from the conditions lexicon
 
 

@@ -11,7 +11,7 @@ hyphenated compound ("pregnancy-related"), and ``all-pages: true`` (or
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,11 +37,11 @@ _LOWER_WORD_BYTES = bytes(
 
 @dataclass(frozen=True, slots=True)
 class Topic:
+    phrases: tuple[str, ...]  # every term, as written
     words: frozenset[bytes]  # one-word, case-insensitive ASCII terms: a set lookup
-    lexicon: Lexicon  # every term, for phrases and case-sensitive abbreviations
-    # Each phrase's runs of letters and digits as ASCII bytes, by its key run: a page
-    # that lacks a run of every phrase names none.  None when some run is not ASCII
-    # (a non-ASCII character splits bytes differently) or a phrase has no run.
+    # Each phrase's runs of ASCII letters and digits, lowered, by its longest run: a
+    # page that lacks a run of every phrase names none.  None when some phrase has no
+    # such run at all.
     phrase_runs: Mapping[bytes, tuple[frozenset[bytes], ...]] | None
 
 
@@ -59,7 +59,7 @@ def health_term(text: str) -> str | None:
     # Phrases ("your health") and capital abbreviations: only the paragraphs that hold
     # every word of some phrase are tokenised, which on a long software page is few.
     paragraphs = text.split("\n\n")
-    lexicon = topic.lexicon
+    lexicon = topic_lexicon()
     for paragraph, named in zip(paragraphs, lexicon.gate.groups(paragraphs), strict=True):
         if named:
             match = next(lexicon.finditer(paragraph), None)
@@ -72,33 +72,42 @@ def health_term(text: str) -> str | None:
 def load_topic() -> Topic:
     data = _read(lexicon_path(TOPIC_LEXICON))
     excluded = {_fold(str(phrase)) for phrase in data.get("exclude") or ()}
-    # Each phrase is its own label: the topic's group names ("medicine", "research")
-    # are headings for readers, not words that make a page health content.
-    phrases: dict[str, list[str]] = {}
+    phrases: dict[str, None] = {}
     for synonyms in data["terms"].values():
         for phrase in synonyms or ():
-            phrases.setdefault(str(phrase), [])
+            phrases[str(phrase)] = None
     for name in data.get("include") or ():
         included = _read(lexicon_path(str(name)))
         for label, synonyms in included["terms"].items():
             for phrase in (str(label), *(str(s) for s in synonyms or ())):
                 if _fold(phrase) not in excluded and not _short_abbreviation(phrase):
-                    phrases.setdefault(phrase, [])
+                    phrases[phrase] = None
     words = frozenset(
         phrase.lower().encode("ascii")
         for phrase in phrases
         if phrase.isascii() and phrase.isalnum() and not phrase.isupper()
     )
-    lexicon = compile_terms(TOPIC_LEXICON, phrases)
-    phrase_runs = None
-    if all(run.isascii() for run in lexicon.runs) and not lexicon.always:
-        phrase_runs = {
-            key.encode("ascii"): tuple(
-                frozenset(run.encode("ascii") for run in phrase.runs) for phrase in phrases_of_key
-            )
-            for key, phrases_of_key in lexicon.run_index.items()
-        }
-    return Topic(words, lexicon, phrase_runs)
+    return Topic(tuple(phrases), words, _runs_by_key(phrases))
+
+
+@lru_cache(maxsize=1)
+def topic_lexicon() -> Lexicon:
+    """Every term compiled, for the pages that may name a phrase.  Each phrase is its
+    own label: the topic's group names ("medicine", "research") are headings for
+    readers, not words that make a page health content."""
+    return compile_terms(TOPIC_LEXICON, {phrase: [] for phrase in load_topic().phrases})
+
+
+def _runs_by_key(phrases: Iterable[str]) -> dict[bytes, tuple[frozenset[bytes], ...]] | None:
+    by_key: dict[bytes, list[frozenset[bytes]]] = {}
+    for phrase in phrases:
+        # Split as pages are split: a non-ASCII character (β, an en dash) separates,
+        # so a page holding the phrase holds all of these runs.
+        runs = frozenset(phrase.encode("ascii", "replace").translate(_LOWER_WORD_BYTES).split())
+        if not runs:
+            return None  # no ASCII run to look for: every page must be asked
+        by_key.setdefault(max(runs, key=lambda run: (len(run), run)), []).append(runs)
+    return {key: tuple(group) for key, group in by_key.items()}
 
 
 def _some_phrase_in(
