@@ -11,12 +11,12 @@ from evlint.citations.model import ResolvedCitation
 from evlint.citations.resolve import CitationIndex, build_index
 from evlint.claims.reference_shape import looks_like_reference
 from evlint.document import Document, in_reference_section
-from evlint.lexicon import Lexicon
-from evlint.sentences import Sentence
 
 if TYPE_CHECKING:
     from evlint.claims.detector import ClaimAnalysis
+    from evlint.lexicon import Lexicon
     from evlint.linking.link import DocumentEvidence
+    from evlint.sentences import Sentence
 
 
 @dataclass(frozen=True, slots=True)

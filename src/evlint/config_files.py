@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -155,6 +154,8 @@ def _read_pyproject(path: Path) -> LineDict | None:
     tomllib reports no positions, so key lines are found by scanning the table's text:
     good enough to point at the right line in the usual one-key-per-line layout.
     """
+    import tomllib  # only for a pyproject.toml: most projects configure in .evlint.yaml
+
     text = _read_text(path)
     try:
         data = tomllib.loads(text)

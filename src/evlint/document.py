@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from evlint.markdown import Block, ParsedMarkdown, parse_markdown
-from evlint.sentences import Sentence, sentences_of
 from evlint.source import Source
+
+if TYPE_CHECKING:
+    from evlint.sentences import Sentence
 
 REFERENCE_HEADING = re.compile(
     r"^\s*(references?|sources?|bibliography|citations?|works cited|literature( cited)?|"
@@ -34,6 +37,8 @@ class Document:
     def sentences(self) -> tuple[Sentence, ...]:
         """Split on first use: a page that is not about health gets only the citation
         integrity rules, which read blocks, not sentences."""
+        from evlint.sentences import sentences_of
+
         return sentences_of(self.markdown.blocks)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -123,6 +122,8 @@ def _finding(
         snippet = violation.sentence.display
     else:
         snippet = source.line_text(position.line).strip()
+    import hashlib  # imported on the first finding: a clean run never needs it
+
     digest = hashlib.sha1(
         f"{rule.id}\0{relative}\0{' '.join(snippet.split()).lower()}".encode()
     ).hexdigest()[:16]
@@ -230,6 +231,8 @@ def _skipped(path: str, size: int, config: Config, ruleset: RuleSet | None) -> F
     if rule is None or not config.applies(rule, config.relative(path)):
         return FileResult(path)
     limit = config.max_file_bytes
+    import hashlib
+
     finding = Finding(
         path=path,
         position=_first_line(),

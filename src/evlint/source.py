@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import json
 import re
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
@@ -203,28 +201,9 @@ def _json_object_end(text: str) -> int | None:
 
 
 def _parse(fmt: str, content: str, span: Span, first_line: int) -> FrontMatter:
-    try:
-        if fmt == "yaml":
-            data: Any = _load_yaml(content)
-        elif fmt == "toml":
-            data = tomllib.loads(content)
-        else:
-            data = json.loads(content)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark is not None else first_line
-        problem = exc.problem or exc.context or "invalid YAML"
-        return FrontMatter(fmt, span, None, f"invalid YAML front matter: {problem}", line)
-    except yaml.YAMLError as exc:
-        return FrontMatter(fmt, span, None, f"invalid YAML front matter: {exc}", first_line)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = first_line + int(match.group(1)) - 1 if match else first_line
-        return FrontMatter(fmt, span, None, f"invalid TOML front matter: {exc}", line)
-    except json.JSONDecodeError as exc:
-        return FrontMatter(
-            fmt, span, None, f"invalid JSON front matter: {exc.msg}", first_line + exc.lineno - 1
-        )
+    data, problem, line = _decode(fmt, content, first_line)
+    if problem is not None:
+        return FrontMatter(fmt, span, None, problem, line)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -236,6 +215,36 @@ def _parse(fmt: str, content: str, span: Span, first_line: int) -> FrontMatter:
             first_line,
         )
     return FrontMatter(fmt, span, data)
+
+
+def _decode(fmt: str, content: str, first_line: int) -> tuple[Any, str | None, int]:
+    """(data, problem, line of the problem).  The TOML and JSON readers are imported
+    only for the pages that use them: most front matter is YAML."""
+    if fmt == "yaml":
+        try:
+            return _load_yaml(content), None, first_line
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = first_line + mark.line if mark is not None else first_line
+            problem = exc.problem or exc.context or "invalid YAML"
+            return None, f"invalid YAML front matter: {problem}", line
+        except yaml.YAMLError as exc:
+            return None, f"invalid YAML front matter: {exc}", first_line
+    if fmt == "toml":
+        import tomllib
+
+        try:
+            return tomllib.loads(content), None, first_line
+        except tomllib.TOMLDecodeError as exc:
+            match = re.search(r"line (\d+)", str(exc))
+            line = first_line + int(match.group(1)) - 1 if match else first_line
+            return None, f"invalid TOML front matter: {exc}", line
+    import json
+
+    try:
+        return json.loads(content), None, first_line
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON front matter: {exc.msg}", first_line + exc.lineno - 1
 
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available

@@ -15,13 +15,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from evlint.lexicon import Lexicon, LexiconError, compile_terms
 from evlint.resources import lexicon_path
 from evlint.yamlio import safe_load
+
+if TYPE_CHECKING:
+    from evlint.lexicon import Lexicon
 
 TOPIC_LEXICON = "topic"
 # All-capital abbreviations this short name software and companies as often as
@@ -95,6 +97,8 @@ def topic_lexicon() -> Lexicon:
     """Every term compiled, for the pages that may name a phrase.  Each phrase is its
     own label: the topic's group names ("medicine", "research") are headings for
     readers, not words that make a page health content."""
+    from evlint.lexicon import compile_terms
+
     return compile_terms(TOPIC_LEXICON, {phrase: [] for phrase in load_topic().phrases})
 
 
@@ -120,8 +124,12 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
+        from evlint.lexicon import LexiconError
+
         raise LexiconError(path, f"cannot read lexicon: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("terms"), dict):
+        from evlint.lexicon import LexiconError
+
         raise LexiconError(path, "a lexicon needs a 'terms' mapping of label: [synonyms]")
     return data
 

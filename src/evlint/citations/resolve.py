@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from evlint.citations.classify import classify_href, host_of, site_hosts
 from evlint.citations.find import citations_in, identifiers_in
@@ -40,7 +41,9 @@ from evlint.citations.model import (
 )
 from evlint.citations.references import reference_list
 from evlint.document import Document
-from evlint.sentences import Sentence
+
+if TYPE_CHECKING:
+    from evlint.sentences import Sentence
 
 # What may remain of a sentence besides its markers: punctuation and one closing word.
 _CLOSING_REST = re.compile(

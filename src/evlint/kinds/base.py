@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from evlint.analysis import Analysis
 from evlint.model import Related, Severity, Span
 from evlint.rulespec import Rule
-from evlint.sentences import Sentence
+
+if TYPE_CHECKING:
+    from evlint.sentences import Sentence
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from evlint.analysis import Analysis
 from evlint.citations.classify import host_of
 from evlint.citations.model import ResolvedCitation
 from evlint.kinds.base import Violation, sentence_violation
 from evlint.model import Related
-from evlint.prefilter import GatedPattern, fold_case, gated, texts_matching
 from evlint.rulespec import Rule
+
+if TYPE_CHECKING:
+    from evlint.prefilter import GatedPattern
 
 
 def citation_problem(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
@@ -52,6 +55,8 @@ def _reason(citations: list[ResolvedCitation]) -> str:
 
 @lru_cache(maxsize=8)
 def _appeal_pattern(phrases: tuple[str, ...]) -> GatedPattern:
+    from evlint.prefilter import gated
+
     return gated(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
 
 
@@ -60,6 +65,8 @@ def vague_appeal(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
     phrases = tuple(str(p) for p in rule.options.get("phrases", []))
     if not phrases:
         return
+    from evlint.prefilter import fold_case, texts_matching
+
     prose = analysis.prose_sentences
     scans = [sentence.scan for sentence in prose]
     # Most pages appeal to no evidence at all: the phrases whose words the page lacks

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -78,6 +77,8 @@ def unique_fingerprints(findings: Iterable[Finding]) -> list[str]:
 
 def digest(*parts: str) -> str:
     # NUL separators stop ("ab", "c") and ("a", "bc") from hashing the same.
+    import hashlib  # on the first finding: a clean run never needs it
+
     data = "\0".join((FINGERPRINT_VERSION, *parts)).encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()[:32]
 
