@@ -322,3 +322,28 @@ def test_refs_command_text_and_json() -> None:
     first = data["entries"][0]
     assert first["keys"] == ["doi:10.3390/ijerph17030944"]
     assert first["cited_by"][:2] == ["7:50", "8:36"]
+
+
+def test_link_definitions_to_one_page_are_not_duplicate_references() -> None:
+    text = (
+        "Flu shots cut hospital stays ([flu][flu-vaccine]) and [symptoms][flu-symptoms]"
+        " matter ([guide][flu-guide]).\n\n"
+        "[flu-vaccine]: https://www.cdc.gov/flu/prevent/index.html#vaccine\n"
+        "[flu-symptoms]: https://www.cdc.gov/flu/prevent/index.html#symptoms\n"
+        "[flu-guide]: https://www.cdc.gov/flu/prevent/index.html\n"
+    )
+    assert findings(text, ("EV203",)) == []
+    # The same paper under two names is still one source counted twice.
+    text += (
+        "\nTwo trials agree ([a][trial-a], [b][trial-b]).\n\n"
+        "[trial-a]: https://doi.org/10.1000/xyz123\n"
+        "[trial-b]: https://doi.org/10.1000/XYZ123\n"
+    )
+    assert findings(text, ("EV203",)) == [(10, "EV203")]
+
+
+def test_a_superscript_after_a_digit_is_a_power_not_a_citation() -> None:
+    text = "Buffers hold up to 2<sup>31</sup>-1 bytes; vitamin D helps bones.<sup>3</sup>\n"
+    rows = found(text)
+    assert [(style, status) for _, _, style, status, _ in rows] == [("superscript", "dangling")]
+    assert rows[0][1] == text.rindex("<sup>3") + 1

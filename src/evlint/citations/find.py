@@ -279,6 +279,8 @@ def _all_citations(block: Block, body: str, identifiers: list[Located]) -> Itera
     for match in SUPERSCRIPT.finditer(text) if sup else ():
         if scan[match.start(1)] == MASK:
             continue  # "<sup>1</sup>" inside a code span, not HTML
+        if match.start() and text[match.start() - 1].isdigit():
+            continue  # "2<sup>31</sup>" is a power, not a marker
         numbers = expand_numbers(match.group(1))
         if numbers:
             superscripts.append(match.span())

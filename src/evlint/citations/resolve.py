@@ -329,7 +329,13 @@ def _duplicates(entries: tuple[ReferenceEntry, ...]) -> list[CitationProblem]:
     first_by_number: dict[int, ReferenceEntry] = {}
     for entry in entries:
         reported = False
-        for key in sorted(entry.keys, key=_key_rank):
+        keys = entry.keys
+        if entry.form == "definition":
+            # Link definitions are names for links ("[node-gyp]: …", "[install]: …"),
+            # and two names for one page, or anchors of one page, are no second source.
+            # The same DOI, PMID or PMCID twice still is.
+            keys = frozenset(key for key in keys if not key.startswith("url:"))
+        for key in sorted(keys, key=_key_rank):
             first = first_by_key.setdefault(key, entry)
             if first is not entry and not reported:
                 kind, _, value = key.partition(":")
