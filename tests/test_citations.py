@@ -347,3 +347,20 @@ def test_a_superscript_after_a_digit_is_a_power_not_a_citation() -> None:
     rows = found(text)
     assert [(style, status) for _, _, style, status, _ in rows] == [("superscript", "dangling")]
     assert rows[0][1] == text.rindex("<sup>3") + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Add anaconda[23]-5.3.1 and miniconda[23].4 builds.",  # versions
+        "Fix ARGV\\[0] handling.",  # an index
+        "Try msvs-version: [2016, 2019, 2022].",  # years
+    ],
+)
+def test_bracketed_numbers_that_are_not_citations(text: str) -> None:
+    assert found(text) == []
+
+
+def test_bracketed_citations_next_to_those_shapes_still_count() -> None:
+    rows = found("Zinc shortened colds [2], [1, 3] and [4]-[6] too.\n")
+    assert [status for *_, status, _ in rows] == ["dangling"] * 4

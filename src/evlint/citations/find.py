@@ -21,6 +21,7 @@ from evlint.model import Span
 
 _NUMS = r"\d{1,4}(?:\s*[,–\-]\s*\d{1,4}){0,30}"
 NUMBERED = re.compile(rf"\[({_NUMS})\]")
+_VERSION_TAIL = re.compile(r"[-.]\d")
 SUPERSCRIPT = re.compile(
     rf"<sup>\s*(?:<a\b[^<>]{{0,300}}>)?\s*\[?({_NUMS})\]?\s*(?:</a>)?\s*</sup>", re.I
 )
@@ -29,6 +30,7 @@ FOOTNOTE_TEXT = re.compile(r"\[\^([^\]\s\[]{1,64})\]")
 _COMMA = re.compile(r"\s*,\s*")
 _DASH = re.compile(r"\s*[–\-]\s*")
 MAX_RANGE = 100  # "[2-4]" expands; "[1-9999]" is not a citation
+_YEARS = (1900, 2100)  # bracketed numbers all in this range are years, not references
 
 _NAME = r"[A-Z][A-Za-z\u00C0-\u024F'’\-]{1,40}"
 _PARTICLE = r"(?:(?:van|von|de|der|den|da|del|di|dos|le|la)\s+){0,3}"
@@ -114,6 +116,8 @@ def expand_numbers(text: str) -> tuple[int, ...]:
             numbers.extend(range(low, high + 1))
         elif part.isdigit():
             numbers.append(int(part))
+    if 0 in numbers or (len(numbers) > 1 and all(_YEARS[0] <= n <= _YEARS[1] for n in numbers)):
+        return ()  # "[0]" is an index; "[2016, 2019]" are years (one "[1950]" may cite)
     return tuple(numbers)
 
 
@@ -288,6 +292,8 @@ def _all_citations(block: Block, body: str, identifiers: list[Located]) -> Itera
     for match in NUMBERED.finditer(scan) if bracket else ():
         if any(s <= match.start() < e for s, e in superscripts):
             continue  # "<sup>[1]</sup>" is one marker
+        if _VERSION_TAIL.match(scan, match.end()):
+            continue  # "anaconda[23]-5.1.0" names versions, not a reference
         numbers = expand_numbers(match.group(1))
         if numbers:
             yield replace(make("numbered", *match.span()), numbers=numbers)
