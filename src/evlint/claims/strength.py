@@ -618,6 +618,11 @@ def default_grader() -> Grader:
     return Grader(load_lexicons(), load_model())
 
 
+@lru_cache(maxsize=2048)
 def grade_strength(sentence: str) -> StrengthGrade:
-    """Grade one sentence's claim strength, absoluteness, hedging and negation."""
+    """Grade one sentence's claim strength, absoluteness, hedging and negation.
+
+    Remembered for recent sentences: a site repeats its disclaimers, calls to action
+    and boilerplate claims on page after page, and a grade depends on the text alone.
+    """
     return default_grader().grade(sentence)
