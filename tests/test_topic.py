@@ -45,6 +45,8 @@ def test_every_health_page_names_a_health_term(page: Path) -> None:
         ("Ask your doctor first.", "your doctor"),  # a phrase, not a single word
         ("People with HIV were enrolled.", "HIV"),  # a case-sensitive abbreviation
         ("Patients with COPD improved.", "patients"),
+        ("Three cups of coffee a day are linked to longevity.", "longevity"),
+        ("Burn belly fat fast.", "belly fat"),
     ],
 )
 def test_health_terms_are_found(text: str, term: str) -> None:
@@ -60,6 +62,7 @@ def test_health_terms_are_found(text: str, term: str) -> None:
         "Sanitise input to stop SQL injection; add salt to the hash.",
         "Side effects of the reducer: the doctor command checks your setup.",
         "The health endpoint answers 200.",  # bare "health" is a health check here
+        "WITHOUT WARRANTY OF ANY KIND, INCLUDING FITNESS FOR A PARTICULAR PURPOSE.",
     ],
 )
 def test_software_text_names_no_health_term(text: str) -> None:
