@@ -4,11 +4,15 @@ Usage:
     python benchmarks/throughput.py [CORPUS_DIR] [--files N] [--repeat R]
 
 Without CORPUS_DIR a synthetic corpus of health-style Markdown posts is generated
-in a temporary directory (deterministic: seeded).  To benchmark on real content,
+in a temporary directory (deterministic: seeded).  Its posts are built from eight
+sentences, so per-sentence memos (strength grades) hit far more often than on real
+pages: treat it as a worst case for claim density, not for variety.  To benchmark on real content,
 clone public documentation repositories (e.g. several projects' `docs/` folders)
 and point CORPUS_DIR at a folder holding 1,000+ `.md` files.
 
-Prints, as medians over R runs: files/s and MB/s for markdown-it-py parsing alone
+Prints how many files name a health term (only those get the health rules; the others
+get the front-matter, suppression and citation checks), then, as medians over R runs:
+files/s and MB/s for markdown-it-py parsing alone
 (the floor) and for evlint's full pipeline in one process, their ratio; the same for
 the command as users run it (`evlint check --jobs 1 CORPUS`, a subprocess, against a
 parse-only subprocess, CPU seconds so a busy machine skews less); the `--jobs 2`
@@ -138,6 +142,12 @@ def main() -> None:
         paths = sorted(p for p in corpus.rglob("*") if p.suffix in (".md", ".mdx"))
         megabytes = sum(p.stat().st_size for p in paths) / 1e6
         print(f"corpus: {corpus} ({len(paths)} files, {megabytes:.1f} MB)")
+        from evlint.topic import health_term
+
+        health = sum(
+            health_term(p.read_text(encoding="utf-8", errors="replace")) is not None for p in paths
+        )
+        print(f"topic      : {health} of {len(paths)} files name a health term (all rules run)")
         floor = statistics.median(parse_only(paths) for _ in range(args.repeat))
         full = statistics.median(full_pipeline(paths) for _ in range(args.repeat))
         print(f"parse-only : {len(paths) / floor:8.1f} files/s {megabytes / floor:6.2f} MB/s")
