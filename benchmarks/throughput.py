@@ -142,10 +142,10 @@ def main() -> None:
         paths = sorted(p for p in corpus.rglob("*") if p.suffix in (".md", ".mdx"))
         megabytes = sum(p.stat().st_size for p in paths) / 1e6
         print(f"corpus: {corpus} ({len(paths)} files, {megabytes:.1f} MB)")
-        from evlint.topic import health_term
+        from evlint.topic import health_terms
 
         health = sum(
-            health_term(p.read_text(encoding="utf-8", errors="replace")) is not None for p in paths
+            bool(health_terms(p.read_text(encoding="utf-8", errors="replace"))) for p in paths
         )
         print(f"topic      : {health} of {len(paths)} files name a health term (all rules run)")
         floor = statistics.median(parse_only(paths) for _ in range(args.repeat))

@@ -11,7 +11,7 @@ from evlint.engine import lint_text
 from evlint.kinds import KINDS
 from evlint.rules_loader import RuleError, load_rule_file
 from evlint.ruleset import load_ruleset
-from evlint.topic import health_term, load_topic, topic_lexicon
+from evlint.topic import LONG_PAGE_WORDS, health_terms, load_topic, topic_lexicon
 from tests.conftest import REPO, SEEDS, run_evlint
 
 # Software prose that the health rules misread: "memory" is a body word, "guaranteed"
@@ -34,7 +34,7 @@ def _rules(text: str, config: Config | None = None) -> set[str]:
     ids=lambda p: p.name,
 )
 def test_every_health_page_names_a_health_term(page: Path) -> None:
-    assert health_term(page.read_text(encoding="utf-8")) is not None
+    assert health_terms(page.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_every_health_page_names_a_health_term(page: Path) -> None:
     ],
 )
 def test_health_terms_are_found(text: str, term: str) -> None:
-    assert health_term(text) == term
+    assert health_terms(text) == (term,)
 
 
 @pytest.mark.parametrize(
@@ -66,13 +66,13 @@ def test_health_terms_are_found(text: str, term: str) -> None:
     ],
 )
 def test_software_text_names_no_health_term(text: str) -> None:
-    assert health_term(text) is None
+    assert health_terms(text) == ()
 
 
 def test_health_terms_split_across_a_phrase_do_not_count() -> None:
     # "your" and "health" both occur, but never as "your health".
-    assert health_term("Check your config. The health endpoint answers 200.") is None
-    assert health_term("Protect your health.") == "your health"
+    assert health_terms("Check your config. The health endpoint answers 200.") == ()
+    assert health_terms("Protect your health.") == ("your health",)
 
 
 def test_excluded_words_and_short_abbreviations_are_not_terms() -> None:
@@ -94,7 +94,7 @@ def test_citation_rules_still_run_on_non_health_pages() -> None:
         "See the API notes [3].\n\n"
         "[dup]: https://doi.org/10.1000/abc1\n[copy]: https://doi.org/10.1000/ABC1\n"
     )
-    assert health_term(text) is None
+    assert health_terms(text) == ()
     rules = _rules(text + "\nUse [dup] and [copy].\n")
     assert {"EV201", "EV203"} <= rules  # dangling [3], one DOI twice: citation integrity
 
@@ -113,7 +113,7 @@ def test_every_health_rule_fail_example_names_a_health_term() -> None:
     for rule in load_ruleset().rules:
         if rule.topic == "health":
             for example in rule.fail_examples:
-                assert health_term(example.text) is not None, (rule.id, example.text)
+                assert health_terms(example.text), (rule.id, example.text)
 
 
 def test_rule_topic_is_validated(tmp_path: Path) -> None:
@@ -140,3 +140,12 @@ def test_config_all_pages_and_cli_flag(tmp_path: Path) -> None:
     broken = run_evlint("check", str(page), cwd=tmp_path)
     assert broken.returncode == 2
     assert ".evlint.yaml:1" in broken.stderr and "all-pages" in broken.stderr
+
+
+def test_a_long_page_needs_two_different_health_terms() -> None:
+    filler = " ".join(["The build caches wheels between runs."] * (LONG_PAGE_WORDS // 6 + 1))
+    idiom = "Pinning adds an extra dose of insurance; doses of care help too."
+    assert health_terms(idiom) == ("dose",)  # short: one term is enough
+    assert health_terms(f"{filler}\n\n{idiom}") == ()  # long: "dose(s)" is one term
+    page = f"{filler}\n\n{idiom} Ask your doctor about vitamin D."
+    assert len(health_terms(page)) == 2

@@ -19,7 +19,7 @@ from evlint.ruleset import RuleSet, load_ruleset
 from evlint.rulespec import Rule
 from evlint.source import DecodeError, Source, load_source, source_from_text
 from evlint.suppress import UNUSED_RULE, Suppressions
-from evlint.topic import health_term
+from evlint.topic import health_terms
 from evlint.watchdog import ENVIRONMENT as TIMEOUT_VARIABLE
 from evlint.watchdog import FileTimeout, limit_seconds, time_limit
 
@@ -53,7 +53,7 @@ def lint_source(source: Source, config: Config, ruleset: RuleSet | None = None) 
     relative = config.relative(source.path)
     in_force = [rule for rule in ruleset.rules if config.applies(rule, relative)]
     gated = not config.all_pages and any(rule.topic == "health" for rule in in_force)
-    if gated and health_term(source.text) is None:  # a README or changelog, not health
+    if gated and not health_terms(source.text):  # a README or changelog, not health
         in_force = [rule for rule in in_force if rule.topic != "health"]
     findings: list[Finding] = []
     errors: list[InputError] = []

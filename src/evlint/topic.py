@@ -4,9 +4,9 @@ evlint runs where content is written, and the same repository holds READMEs,
 changelogs and API references.  Read as health content, "improves memory usage" is an
 uncited claim and "guaranteed to be emitted" is hype.  A page that names no term of
 the ``topic`` lexicon therefore gets only the rules marked ``topic: any``.  The test is
-generous on purpose: one term anywhere in the file is enough, a word counts inside a
-hyphenated compound ("pregnancy-related"), and ``all-pages: true`` (or
-``--all-pages``) turns the gate off.
+generous on purpose: one term anywhere in a short file is enough (two different ones
+in a long page), a word counts inside a hyphenated compound ("pregnancy-related"),
+and ``all-pages: true`` (or ``--all-pages``) turns the gate off.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ TOPIC_LEXICON = "topic"
 # All-capital abbreviations this short name software and companies as often as
 # conditions (MS, RDS, ROS, NEC): from included lexicons they do not count.
 _SHORT_ABBREVIATION = 3
+# From this many words on, a page needs two different health terms.
+LONG_PAGE_WORDS = 300
 # ``prefilter.WORD_BYTES`` with ASCII capitals lowered, so the page need not be lowered
 # first: a translate to bytes that keeps runs of letters and digits, in lower case.
 _LOWER_WORD_BYTES = bytes(
@@ -47,27 +49,42 @@ class Topic:
     phrase_runs: Mapping[bytes, tuple[frozenset[bytes], ...]] | None
 
 
-def health_term(text: str) -> str | None:
-    """The first health term ``text`` names (a one-word term first), or ``None``."""
+def health_terms(text: str) -> tuple[str, ...]:
+    """The health terms that make ``text`` health content, or ``()`` when it is not.
+
+    A short text needs one term; a page of ``LONG_PAGE_WORDS`` words or more needs two
+    different ones, so that one idiom in a long software page ("an extra dose of
+    insurance", "a maintenance headache") does not make it a health page.
+    """
     topic = load_topic()
     # Runs of ASCII letters and digits, lowered, as bytes: one C pass.  A non-ASCII
     # character becomes "?", a separator, which no one-word ASCII term contains.
     runs = text.encode("ascii", "replace").translate(_LOWER_WORD_BYTES).split()
-    words = topic.words.intersection(runs)
-    if words:
-        return min(words).decode("ascii")
+    needed = 1 if len(runs) < LONG_PAGE_WORDS else 2
+    found: dict[str, str] = {}
+    for word in sorted(topic.words.intersection(runs)):
+        found.setdefault(_stem(word.decode("ascii")), word.decode("ascii"))
+    if len(found) >= needed:
+        return tuple(found.values())[:needed]
     if topic.phrase_runs is not None and not _some_phrase_in(topic.phrase_runs, set(runs)):
-        return None  # the common case on a software page: no phrase has all its words
+        return ()  # the common case on a software page: no phrase has all its words
     # Phrases ("your health") and capital abbreviations: only the paragraphs that hold
     # every word of some phrase are tokenised, which on a long software page is few.
     paragraphs = text.split("\n\n")
     lexicon = topic_lexicon()
     for paragraph, named in zip(paragraphs, lexicon.gate.groups(paragraphs), strict=True):
-        if named:
-            match = next(lexicon.finditer(paragraph), None)
-            if match is not None:
-                return match.text
-    return None
+        if not named:
+            continue
+        for match in lexicon.finditer(paragraph):
+            found.setdefault(_stem(match.text.lower()), match.text)
+            if len(found) >= needed:
+                return tuple(found.values())[:needed]
+    return ()
+
+
+def _stem(term: str) -> str:
+    # "dose" and "doses" are one term, not two.
+    return " ".join(term.split()).removesuffix("s")
 
 
 @lru_cache(maxsize=1)
