@@ -299,7 +299,7 @@ def test_grade_text_explains_with_cues() -> None:
 
 def test_pattern_file_errors_name_the_bad_regex(tmp_path: Path) -> None:
     from evlint.claims.patterns import load_pattern_file
-    from evlint.lexicon import LexiconError
+    from evlint.lexicon_files import LexiconError
 
     bad = tmp_path / "cues.yaml"
     bad.write_text("patterns:\n  hedge:\n    - '\\bmay\\b'\n  broken:\n    - 'a(b'\n")

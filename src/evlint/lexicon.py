@@ -13,20 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from evlint.lexicon_files import read_lexicon_data
 from evlint.prefilter import WORD_BYTES
 from evlint.resources import lexicon_path
-from evlint.yamlio import safe_load
 
 _CASE_SENSITIVE = re.compile(r"^[A-Z0-9][A-Z0-9+\-]{0,5}$")
-
-
-class LexiconError(Exception):
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path = path
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,20 +369,8 @@ def compile_terms(name: str, terms: Mapping[str, list[str]]) -> Lexicon:
 
 
 def load_lexicon_file(path: Path) -> Lexicon:
-    try:
-        data = safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(path, f"cannot read lexicon: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("terms"), dict):
-        raise LexiconError(path, "a lexicon needs a 'terms' mapping of label: [synonyms]")
-    terms: dict[str, list[str]] = {}
-    for label, synonyms in data["terms"].items():
-        if synonyms is None:
-            synonyms = []
-        if not isinstance(synonyms, list):
-            raise LexiconError(path, f"terms.{label} must be a list of phrases")
-        terms[str(label)] = [str(s) for s in synonyms]
-    return compile_terms(str(data.get("name", path.stem)), terms)
+    data = read_lexicon_data(path)
+    return compile_terms(str(data.get("name", path.stem)), data["terms"])
 
 
 @lru_cache(maxsize=64)

@@ -14,13 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import yaml
-
+from evlint.lexicon_files import read_lexicon_data
 from evlint.resources import lexicon_path
-from evlint.yamlio import safe_load
 
 if TYPE_CHECKING:
     from evlint.lexicon import Lexicon
@@ -89,16 +86,16 @@ def _stem(term: str) -> str:
 
 @lru_cache(maxsize=1)
 def load_topic() -> Topic:
-    data = _read(lexicon_path(TOPIC_LEXICON))
+    data = read_lexicon_data(lexicon_path(TOPIC_LEXICON))
     excluded = {_fold(str(phrase)) for phrase in data.get("exclude") or ()}
     phrases: dict[str, None] = {}
     for synonyms in data["terms"].values():
-        for phrase in synonyms or ():
-            phrases[str(phrase)] = None
+        for phrase in synonyms:
+            phrases[phrase] = None
     for name in data.get("include") or ():
-        included = _read(lexicon_path(str(name)))
+        included = read_lexicon_data(lexicon_path(str(name)))
         for label, synonyms in included["terms"].items():
-            for phrase in (str(label), *(str(s) for s in synonyms or ())):
+            for phrase in (label, *synonyms):
                 if _fold(phrase) not in excluded and not _short_abbreviation(phrase):
                     phrases[phrase] = None
     words = frozenset(
@@ -135,20 +132,6 @@ def _some_phrase_in(
     phrase_runs: Mapping[bytes, tuple[frozenset[bytes], ...]], runs: set[bytes]
 ) -> bool:
     return any(needed <= runs for key in phrase_runs.keys() & runs for needed in phrase_runs[key])
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        from evlint.lexicon import LexiconError
-
-        raise LexiconError(path, f"cannot read lexicon: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("terms"), dict):
-        from evlint.lexicon import LexiconError
-
-        raise LexiconError(path, "a lexicon needs a 'terms' mapping of label: [synonyms]")
-    return data
 
 
 def _fold(phrase: str) -> str:

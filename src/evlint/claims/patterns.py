@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from evlint.lexicon import LexiconError, Match
+from evlint.lexicon import Match
+from evlint.lexicon_files import LexiconError
 from evlint.resources import lexicon_path
 from evlint.yamlio import safe_load
 
