@@ -17,7 +17,8 @@ from tests.strategies import Doc, documents
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _WORD = re.compile(r"\w+")
-_LINE_REF = re.compile(r"\blines? \d+(?:[-–]\d+)?")  # messages citing other lines shift too
+# Messages citing other lines shift too ("line 9", "lines 9-12", "lines 9 and 14").
+_LINE_REF = re.compile(r"\blines? \d+(?:(?:[-–]| and )\d+)?")
 
 
 def key(result: FileResult) -> list[tuple[str, int, int, int, int, str, str]]:
