@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,14 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 SEED_POST = SEEDS / "exosome-treatment-blog-post.md"
 SHARED = REPO.parent / "shared"
+
+# evlint keeps compiled regexes in the user's cache directory; the tests (and every
+# CLI subprocess they start, which inherits the environment) use a directory of their
+# own so a test run neither reads nor leaves anything in the home directory.
+if not os.environ.get("EVLINT_CACHE_DIR"):
+    _TEST_CACHE = tempfile.mkdtemp(prefix="evlint-test-cache-")
+    os.environ["EVLINT_CACHE_DIR"] = _TEST_CACHE
+    atexit.register(shutil.rmtree, _TEST_CACHE, ignore_errors=True)
 
 
 def run_evlint(

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from evlint.model import Finding, InputError
+from evlint.regex_cache import compile_regex
 
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_HUNK = compile_regex(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 
 
 class GitError(Exception):

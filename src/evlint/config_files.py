@@ -25,6 +25,7 @@ import yaml
 
 from evlint.config import Config, PerFile
 from evlint.model import Severity
+from evlint.regex_cache import compile_regex
 from evlint.resources import builtin_rules_dir
 
 CONFIG_NAMES = (".evlint.yaml", ".evlint.yml")
@@ -48,7 +49,7 @@ TOP_KEYS = frozenset(
 PER_FILE_KEYS = frozenset({"files", "select", "ignore", "rules"})
 RULE_KEYS = frozenset({"level", "options"})
 LEVELS = ("error", "warning", "info", "off")
-_SIZE = re.compile(r"^\s*(\d+)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$", re.IGNORECASE)
+_SIZE = compile_regex(r"^\s*(\d+)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$", re.IGNORECASE)
 _SIZE_UNITS = {"b": 1, "kb": 1000, "kib": 1024, "mb": 10**6, "mib": 2**20, "gb": 10**9}
 _SIZE_UNITS["gib"] = 2**30
 

@@ -8,12 +8,13 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from evlint.markdown import Block, ParsedMarkdown, parse_markdown
+from evlint.regex_cache import compile_regex
 from evlint.source import Source
 
 if TYPE_CHECKING:
     from evlint.sentences import Sentence
 
-REFERENCE_HEADING = re.compile(
+REFERENCE_HEADING = compile_regex(
     r"^\s*(references?|sources?|bibliography|citations?|works cited|literature( cited)?|"
     r"further reading|notes|footnotes|quellen|références)\s*:?\s*$",
     re.IGNORECASE,

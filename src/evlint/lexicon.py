@@ -7,7 +7,6 @@ lexicon however many terms it has.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,9 +14,10 @@ from pathlib import Path
 
 from evlint.lexicon_files import read_lexicon_data
 from evlint.prefilter import WORD_BYTES
+from evlint.regex_cache import compile_regex
 from evlint.resources import lexicon_path
 
-_CASE_SENSITIVE = re.compile(r"^[A-Z0-9][A-Z0-9+\-]{0,5}$")
+_CASE_SENSITIVE = compile_regex(r"^[A-Z0-9][A-Z0-9+\-]{0,5}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ class Match:
 
 
 # Words (letters/digits, with inner apostrophes) and single punctuation characters.
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
+_TOKEN = compile_regex(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 _DASHES = str.maketrans({"–": "-", "‐": "-", "‑": "-", "—": "-", "’": "'"})
 
 
@@ -157,7 +157,7 @@ _MAX_REMEMBERED_RUNS = 4096  # distinct sets of runs whose lexicons are remember
 
 # Runs of letters and digits; apostrophes and underscores separate them, as in tokens
 # (``prefilter.WORD_BYTES`` does the same for bytes).
-_RUN = re.compile(r"[^\W_]+")
+_RUN = compile_regex(r"[^\W_]+")
 _BYTE_SEPARATORS_BUT_NUL = b"\0" + WORD_BYTES[1:]
 _NO_RUNS: frozenset[str] = frozenset()
 

@@ -10,7 +10,6 @@ Both searches are bounded, so alignment is linear in the block size.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from evlint.model import Span
+from evlint.regex_cache import compile_regex
 from evlint.source import Source
 
 MASK = "\ufffc"  # stands in for code, HTML and URLs in Block.scan
@@ -594,7 +594,7 @@ def _build_text(body: str, cursor: int, limit: int, tokens: Sequence[Token]) -> 
     )
 
 
-_DESTINATION_MARK = re.compile(r"[\\()]")
+_DESTINATION_MARK = compile_regex(r"[\\()]")
 
 
 def _skip_destination(body: str, position: int, limit: int) -> int:

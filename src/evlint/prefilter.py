@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from evlint.regex_cache import compile_regex
+
 try:  # the standard library's regex parser; private, so fall back to "no gate"
     _p: Any = importlib.import_module("re._parser")
     _c: Any = importlib.import_module("re._constants")
@@ -203,7 +205,7 @@ class GatedPattern:
             prefix, sources, suffix = parts
             branches = []
             for source, gate in sources:
-                alone = re.compile(f"{prefix}(?:{source}){suffix}", self.pattern.flags)
+                alone = compile_regex(f"{prefix}(?:{source}){suffix}", self.pattern.flags)
                 branches.append(_Branch(source, gate, leaders_of(alone), _joinable(alone)))
             self._branches = (prefix, tuple(branches), suffix)
         self._split = True
@@ -219,7 +221,9 @@ class GatedPattern:
         assert self._branches is not None
         prefix, _, suffix = self._branches
         body = "|".join(branch.source for branch in kept)
-        return Plan(re.compile(f"{prefix}(?:{body}){suffix}", self.pattern.flags), None, joinable)
+        return Plan(
+            compile_regex(f"{prefix}(?:{body}){suffix}", self.pattern.flags), None, joinable
+        )
 
     def for_page(self, lowered: str) -> Plan | None:
         """The plan for searching many parts of a page (``lowered``: the whole page,
@@ -454,7 +458,7 @@ def _prefixes(items: list[tuple[Any, Any]]) -> set[str] | None:
 
 
 def gated(pattern: str | re.Pattern[str], flags: int = 0) -> GatedPattern:
-    compiled = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags)
+    compiled = pattern if isinstance(pattern, re.Pattern) else compile_regex(pattern, flags)
     return GatedPattern(compiled)
 
 
@@ -479,7 +483,7 @@ def _alternatives(
     branches = []
     for part in parts:
         try:
-            gate = gate_for(re.compile(f"{prefix}(?:{part}){suffix}", pattern.flags))
+            gate = gate_for(compile_regex(f"{prefix}(?:{part}){suffix}", pattern.flags))
         except re.error:
             return None
         branches.append((part, gate))

@@ -10,12 +10,12 @@ linear in the text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from evlint.markdown import MASK, Block
 from evlint.model import Span
+from evlint.regex_cache import compile_regex
 
 # Words that end with a period without ending the sentence.  Matched case-insensitively
 # against the token before the period.
@@ -94,7 +94,7 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     )
 )
 
-_TERMINATOR = re.compile(
+_TERMINATOR = compile_regex(
     # The terminator itself: "...", "…" or a run of [.!?].  Every alternative opens
     # with a literal, so the regex engine skips ahead to candidate characters rather
     # than trying a match at every position (same matches as "\.\.\.|…|[.!?]+").
@@ -109,8 +109,8 @@ _TERMINATOR = re.compile(
     r"|\^\d+)*)"  # caret citations ^1
     r"(?=\s|$)"
 )
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
-_SENTENCE_START = re.compile(rf"\s*(?:[\"'“‘«(\[{MASK}*_]*)([\w\d])")
+_WORD_BEFORE = compile_regex(r"([\w.]+)$")
+_SENTENCE_START = compile_regex(rf"\s*(?:[\"'“‘«(\[{MASK}*_]*)([\w\d])")
 
 
 @dataclass(frozen=True, slots=True)

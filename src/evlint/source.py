@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from evlint.model import Position, Span
+from evlint.regex_cache import compile_regex
 
 BINARY_SNIFF_BYTES = 8000
 
@@ -70,7 +71,7 @@ class Source:
         return len(self.line_starts)
 
 
-_NEWLINES = re.compile(r"\r\n?")
+_NEWLINES = compile_regex(r"\r\n?")
 
 
 def decode(data: bytes) -> str:

@@ -26,16 +26,17 @@ from evlint.config import selector_matches
 from evlint.document import Document
 from evlint.kinds.base import Violation
 from evlint.model import Finding, Span
+from evlint.regex_cache import compile_regex
 from evlint.rulespec import Rule
 
 UNUSED_RULE = "EV003"
-_DIRECTIVE = re.compile(
+_DIRECTIVE = compile_regex(
     r"^\s*evlint-(?P<action>disable-next-line|disable-file|disable|enable)(?=\s|$)(?P<rest>.*)$",
     re.DOTALL,
 )
-_ANY_DIRECTIVE = re.compile(r"^\s*evlint-[a-z-]+", re.IGNORECASE)
-_MDX_COMMENT = re.compile(r"\{/\*(.*?)\*/\}", re.DOTALL)
-_FRONT_MATTER_KEY = re.compile(r"^[\"']?evlint[\"']?\s*[:=]", re.MULTILINE)
+_ANY_DIRECTIVE = compile_regex(r"^\s*evlint-[a-z-]+", re.IGNORECASE)
+_MDX_COMMENT = compile_regex(r"\{/\*(.*?)\*/\}", re.DOTALL)
+_FRONT_MATTER_KEY = compile_regex(r"^[\"']?evlint[\"']?\s*[:=]", re.MULTILINE)
 ALL_RULES = ""  # the selector of a directive that names no rule
 
 

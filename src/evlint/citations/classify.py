@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from evlint.evidence.keys import split_plain_url
+from evlint.regex_cache import compile_regex
 
 SCHOLARLY_HOSTS = frozenset(
     {
@@ -94,8 +95,8 @@ AUTHORITY_HOSTS = frozenset(
     }
 )
 # Government domains worldwide: example.gov, example.gov.uk, example.gc.ca, example.gouv.fr.
-_GOVERNMENT = re.compile(r"(?:^|\.)(?:gov|mil|gouv|gob|govt|gc)(?:\.[a-z]{2})?$")
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_GOVERNMENT = compile_regex(r"(?:^|\.)(?:gov|mil|gouv|gob|govt|gc)(?:\.[a-z]{2})?$")
+_SCHEME = compile_regex(r"^[a-z][a-z0-9+.-]*:", re.I)
 FRONT_MATTER_URL_KEYS = (
     "url",
     "baseurl",

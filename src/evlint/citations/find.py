@@ -18,30 +18,31 @@ from evlint.citations.model import Citation, Identifier
 from evlint.evidence.keys import keys_for_url, make_key, normalise_doi, normalise_pmcid
 from evlint.markdown import MASK, Block
 from evlint.model import Span
+from evlint.regex_cache import compile_regex
 
 _NUMS = r"\d{1,4}(?:\s*[,–\-]\s*\d{1,4}){0,30}"
-NUMBERED = re.compile(rf"\[({_NUMS})\]")
-_VERSION_TAIL = re.compile(r"[-.]\d")
-SUPERSCRIPT = re.compile(
+NUMBERED = compile_regex(rf"\[({_NUMS})\]")
+_VERSION_TAIL = compile_regex(r"[-.]\d")
+SUPERSCRIPT = compile_regex(
     rf"<sup>\s*(?:<a\b[^<>]{{0,300}}>)?\s*\[?({_NUMS})\]?\s*(?:</a>)?\s*</sup>", re.I
 )
-CARET = re.compile(r"(?<=[A-Za-z.,;:)\]])\^(\d{1,3})(?![\d.]\d)")
-FOOTNOTE_TEXT = re.compile(r"\[\^([^\]\s\[]{1,64})\]")
-_COMMA = re.compile(r"\s*,\s*")
-_DASH = re.compile(r"\s*[–\-]\s*")
+CARET = compile_regex(r"(?<=[A-Za-z.,;:)\]])\^(\d{1,3})(?![\d.]\d)")
+FOOTNOTE_TEXT = compile_regex(r"\[\^([^\]\s\[]{1,64})\]")
+_COMMA = compile_regex(r"\s*,\s*")
+_DASH = compile_regex(r"\s*[–\-]\s*")
 MAX_RANGE = 100  # "[2-4]" expands; "[1-9999]" is not a citation
 _YEARS = (1900, 2100)  # bracketed numbers all in this range are years, not references
 
 _NAME = r"[A-Z][A-Za-z\u00C0-\u024F'’\-]{1,40}"
 _PARTICLE = r"(?:(?:van|von|de|der|den|da|del|di|dos|le|la)\s+){0,3}"
-_AUTHOR_PART = re.compile(
+_AUTHOR_PART = compile_regex(
     r"(?:(?:see|e\.g\.|cf\.|also|and)[,\s]+){0,3}"
     rf"(?P<author>{_PARTICLE}{_NAME})"
     rf"(?P<more>\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME}|(?:,\s*{_NAME}){{1,6}},?\s*(?:and|&)\s+{_NAME})?"
     r",?\s+(?P<year>(?:19|20)\d{2})[a-z]?(?:,\s*(?:p|pp)\.\s*\d{1,5}(?:[-–]\d{1,5})?)?\s*"
 )
-_PARENS = re.compile(r"\(([^()\n]{4,400})\)")
-_NARRATIVE = re.compile(
+_PARENS = compile_regex(r"\(([^()\n]{4,400})\)")
+_NARRATIVE = compile_regex(
     rf"(?P<author>{_NAME})(?P<more>\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME})?"
     r"\s+\((?P<year>(?:19|20)\d{2})[a-z]?\)"
 )
@@ -85,17 +86,17 @@ _NOT_AUTHORS = frozenset(
     ]
 )
 
-_DOI_LABELLED = re.compile(r"\bdoi\s*:\s*(\S{1,300})|\bdoi\s+(10\.\S{1,300})", re.I)
-_DOI_BARE = re.compile(r"(?<![\w/.:])10\.\d{4,9}/[^\s\"<>]{0,300}")
-_PMID = re.compile(r"\bPMID\s*:?\s*([^\s,;)\]]{1,40})", re.I)
-_PMCID_LABELLED = re.compile(r"\bPMCID\s*:?\s*([^\s,;)\]]{1,40})", re.I)
-_PMC_BARE = re.compile(r"\bPMC\d[^\s,;)\]]{0,40}")
-_URL_TEXT = re.compile(r"https?://[^\s<>\"\ufffc]{1,2000}", re.I)
-_DOI_URL = re.compile(r"^\s*(?:https?:)?//(?:dx\.|www\.)?doi\.org/", re.I)
-_NON_SOURCE_SCHEME = re.compile(r"^(?:mailto|tel|javascript|data|sms):", re.I)
-_ANCHOR_MARKER = re.compile(rf"\[?\^?{_NUMS}\]?")
-_FULL_REFERENCE = re.compile(r"\]\s*\[([^\[\]]{0,999})\]$")
-_YEAR = re.compile(r"\b(?:19|20)\d{2}")
+_DOI_LABELLED = compile_regex(r"\bdoi\s*:\s*(\S{1,300})|\bdoi\s+(10\.\S{1,300})", re.I)
+_DOI_BARE = compile_regex(r"(?<![\w/.:])10\.\d{4,9}/[^\s\"<>]{0,300}")
+_PMID = compile_regex(r"\bPMID\s*:?\s*([^\s,;)\]]{1,40})", re.I)
+_PMCID_LABELLED = compile_regex(r"\bPMCID\s*:?\s*([^\s,;)\]]{1,40})", re.I)
+_PMC_BARE = compile_regex(r"\bPMC\d[^\s,;)\]]{0,40}")
+_URL_TEXT = compile_regex(r"https?://[^\s<>\"\ufffc]{1,2000}", re.I)
+_DOI_URL = compile_regex(r"^\s*(?:https?:)?//(?:dx\.|www\.)?doi\.org/", re.I)
+_NON_SOURCE_SCHEME = compile_regex(r"^(?:mailto|tel|javascript|data|sms):", re.I)
+_ANCHOR_MARKER = compile_regex(rf"\[?\^?{_NUMS}\]?")
+_FULL_REFERENCE = compile_regex(r"\]\s*\[([^\[\]]{0,999})\]$")
+_YEAR = compile_regex(r"\b(?:19|20)\d{2}")
 
 
 def fold(name: str) -> str:

@@ -22,21 +22,22 @@ from evlint.document import REFERENCE_HEADING, Document, in_reference_section
 from evlint.evidence.keys import extract_dois, keys_for_url
 from evlint.markdown import Block
 from evlint.model import Span
+from evlint.regex_cache import compile_regex
 
-_LEADING_NUMBER = re.compile(r"^\s*(?:\[(\d{1,5})\]|(\d{1,5})[.)])\s+")
-_YEAR_IN_PARENS = re.compile(r"\(((?:19|20)\d{2})[a-z]?(?:[,;][^()]{0,40})?\)")
-_YEAR = re.compile(r"\b((?:19|20)\d{2})[a-z]?\b")
-_APA = re.compile(
+_LEADING_NUMBER = compile_regex(r"^\s*(?:\[(\d{1,5})\]|(\d{1,5})[.)])\s+")
+_YEAR_IN_PARENS = compile_regex(r"\(((?:19|20)\d{2})[a-z]?(?:[,;][^()]{0,40})?\)")
+_YEAR = compile_regex(r"\b((?:19|20)\d{2})[a-z]?\b")
+_APA = compile_regex(
     r"^(?P<authors>.{1,2000}?)\s*\((?:19|20)\d{2}[^()]{0,40}\)\.?\s*(?P<rest>.*)$", re.S
 )
-_SENTENCE_END = re.compile(r"(?<=[^A-Z\s][.?!])\s+(?=\S)")
-_CONTAINER_END = re.compile(r"[,;(]|\s\d")
-_APA_AUTHOR_SEP = re.compile(r",\s*(?:&\s*)?(?=[A-Z][\w'’\-]+,)|\s*&\s*|,\s*and\s+")
-_ET_AL = re.compile(r"\s*\bet al\.?$")
-_INITIALS = re.compile(r"[A-Z]{1,4}\.?")
-_VANCOUVER_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
-_URLISH_HTTP = re.compile(r"https?://\S+", re.I)
-_URLISH = re.compile(r"(?:https?://|doi:|\bPMID|\bPMCID|\bPMC\d)\S*", re.I)
+_SENTENCE_END = compile_regex(r"(?<=[^A-Z\s][.?!])\s+(?=\S)")
+_CONTAINER_END = compile_regex(r"[,;(]|\s\d")
+_APA_AUTHOR_SEP = compile_regex(r",\s*(?:&\s*)?(?=[A-Z][\w'’\-]+,)|\s*&\s*|,\s*and\s+")
+_ET_AL = compile_regex(r"\s*\bet al\.?$")
+_INITIALS = compile_regex(r"[A-Z]{1,4}\.?")
+_VANCOUVER_END = compile_regex(r"(?<=[.?!])\s+(?=\S)")
+_URLISH_HTTP = compile_regex(r"https?://\S+", re.I)
+_URLISH = compile_regex(r"(?:https?://|doi:|\bPMID|\bPMCID|\bPMC\d)\S*", re.I)
 
 
 @dataclass(frozen=True, slots=True)

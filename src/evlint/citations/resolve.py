@@ -41,12 +41,13 @@ from evlint.citations.model import (
 )
 from evlint.citations.references import reference_list
 from evlint.document import Document
+from evlint.regex_cache import compile_regex
 
 if TYPE_CHECKING:
     from evlint.sentences import Sentence
 
 # What may remain of a sentence besides its markers: punctuation and one closing word.
-_CLOSING_REST = re.compile(
+_CLOSING_REST = compile_regex(
     r"[\W_]*(?:(?:sources?|see(?:[\W_]+also)?|refs?|references?|via|from|cf)[\W_]*)?", re.I
 )
 _KEY_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "url": "URL"}

@@ -31,6 +31,7 @@ from evlint.claims.patterns import PatternSet, builtin_patterns
 from evlint.claims.reference_shape import REFERENCE_CUES, may_be_reference
 from evlint.claims.strength import grade_strength
 from evlint.lexicon import Lexicon, Match, WordGate, builtin_lexicon, tokenize
+from evlint.regex_cache import compile_regex
 
 __all__ = [
     "CLAIM_KINDS",
@@ -43,7 +44,7 @@ __all__ = [
 
 # A pronoun or demonstrative before the effect word stands for an intervention named
 # earlier ("It repairs...", "Its effects in...").
-_ANAPHOR = re.compile(r"\b(?:it|its|they|their|them|this|these|that|those)\b", re.IGNORECASE)
+_ANAPHOR = compile_regex(r"\b(?:it|its|they|their|them|this|these|that|those)\b", re.IGNORECASE)
 # Two bibliography shapes in one text make it a reference entry, not prose.
 
 

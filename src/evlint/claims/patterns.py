@@ -17,12 +17,13 @@ import yaml
 
 from evlint.lexicon import Match
 from evlint.lexicon_files import LexiconError
+from evlint.regex_cache import compile_regex
 from evlint.resources import lexicon_path
 from evlint.yamlio import safe_load
 
 # Backslash escapes (\b, \W, \d) keep their case; literal text must be lower case
 # because patterns run case-sensitively over lowercased text.
-_ESCAPE = re.compile(r"\\.")
+_ESCAPE = compile_regex(r"\\.")
 # Where a pattern may start: the start of a line, a word, a bracket or a percent sign.
 # Trying the alternation only there (not at every character) is several times faster.
 _ANCHOR = r"(?:^|\b(?=\w)|(?=[(%]))"
@@ -40,7 +41,7 @@ class PatternSet:
     def pattern(self) -> re.Pattern[str]:
         """The same, case-insensitive: only for the rare text whose length changes when
         lowercased ("İ"), so compiled when first needed."""
-        return re.compile(self.folded.pattern, re.IGNORECASE | re.MULTILINE)
+        return compile_regex(self.folded.pattern, re.IGNORECASE | re.MULTILINE)
 
     def only(self, label: str) -> PatternSet:
         """The same scan restricted to one label: fewer alternatives to try per word."""
@@ -89,7 +90,7 @@ def compile_patterns(name: str, patterns: Mapping[str, list[str]]) -> PatternSet
     body = f"{_ANCHOR}(?:{'|'.join(parts)})" if parts else r"(?!x)x"
     return PatternSet(
         name,
-        re.compile(body, re.MULTILINE),
+        compile_regex(body, re.MULTILINE),
         labels,
         {label: tuple(regexes) for label, regexes in patterns.items()},
     )

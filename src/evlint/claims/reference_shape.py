@@ -9,13 +9,13 @@ claim detector.
 
 from __future__ import annotations
 
-import re
+from evlint.regex_cache import compile_regex
 
 # A list item is a reference entry when it holds this many reference cues.
 REFERENCE_CUES = 2
 # Every reference_entry match (claim-patterns.yaml) holds one of these strings (lower
 # case); tests/test_citation_gates.py checks them against the cues.
-_REFERENCE_LITERALS = re.compile(r"doi|10\.|et al|pm|j |jama|front|lancet|proc natl|\(\d")
+_REFERENCE_LITERALS = compile_regex(r"doi|10\.|et al|pm|j |jama|front|lancet|proc natl|\(\d")
 
 
 def may_be_reference(text: str) -> bool:

@@ -33,6 +33,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from evlint.regex_cache import compile_regex
 from evlint.resources import builtin_rules_dir
 from evlint.yamlio import safe_load
 
@@ -56,8 +57,8 @@ MODEL_FORMAT = 3
 # A modal hedge this close before a causal cue turns the claim conditional.
 _CONDITIONAL_WINDOW = 50
 # Clause breaks that stop a hedge or a negation from reaching a later cue.
-_CLAUSE_BREAK = re.compile(r"[;:]|\b(?:but|whereas|although|however|while|that|which)\b", re.I)
-_TOKEN = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:[.,]\d+)*%?", re.UNICODE)
+_CLAUSE_BREAK = compile_regex(r"[;:]|\b(?:but|whereas|although|however|while|that|which)\b", re.I)
+_TOKEN = compile_regex(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:[.,]\d+)*%?", re.UNICODE)
 _MODEL_CUES = 3  # n-gram cues reported per model decision
 _MIN_MODEL_CUE_WEIGHT = 0.25
 
@@ -99,7 +100,7 @@ class Lexicon:
     def pattern(self) -> re.Pattern[str]:
         """Case-insensitive; compiled on first use, since lower-cased text (the common
         case) needs only ``lower_pattern`` and compiling a lexicon takes milliseconds."""
-        return re.compile(self.source, re.IGNORECASE)
+        return compile_regex(self.source, re.IGNORECASE)
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterable[tuple[str, int, int]]:
         """Matches as (group, start, end); ``lowered`` is ``text.lower()`` when that has
@@ -125,7 +126,7 @@ def compile_lexicon(kind: str, groups: Mapping[str, list[str]]) -> Lexicon:
     for i, (group, terms) in enumerate(groups.items()):
         # Longest terms first so "leads to" wins over "lead"; Python regex alternation is
         # ordered, not longest-match.
-        ordered = sorted({str(t) for t in terms}, key=len, reverse=True)
+        ordered = sorted({str(t) for t in terms}, key=lambda t: (-len(t), t))
         regex_name = f"g{i}"
         names[regex_name] = group
         parts.append(f"(?P<{regex_name}>{'|'.join(_term_regex(t) for t in ordered)})")
@@ -133,11 +134,11 @@ def compile_lexicon(kind: str, groups: Mapping[str, list[str]]) -> Lexicon:
     # Terms with a capital letter (outside an escape such as \W) cannot match lower-cased
     # text, so only all-lower-case lexicons get the fast case-sensitive pattern.
     capitals = any(_CAPITAL.search(t) for terms in groups.values() for t in terms)
-    lower = None if capitals else re.compile(source)
+    lower = None if capitals else compile_regex(source)
     return Lexicon(kind, source, names, lower)
 
 
-_CAPITAL = re.compile(r"(?<!\\)[A-Z]")
+_CAPITAL = compile_regex(r"(?<!\\)[A-Z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +190,8 @@ def load_lexicons(directory: Path | None = None) -> Lexicons:
 
 # --------------------------------------------------------------------------- causal roles
 
-_WORDS_BEFORE = re.compile(r"(?:([^\W\d_]+)\s+)?([^\W\d_]+)\s*$")
-_WORD_AFTER = re.compile(r"\s*([^\W\d_]+|\d)")
+_WORDS_BEFORE = compile_regex(r"(?:([^\W\d_]+)\s+)?([^\W\d_]+)\s*$")
+_WORD_AFTER = compile_regex(r"\s*([^\W\d_]+|\d)")
 _COPULA = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _MODALS = frozenset({"may", "might", "could", "can", "would", "will", "should", "must"})
 # Words after which a participle or comparative modifies a noun ("with increased risk").

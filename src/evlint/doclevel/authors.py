@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from evlint.doclevel.page import Line, Page
+from evlint.regex_cache import compile_regex
 
 # Front-matter keys, compared after dropping case, "_" and "-".
 AUTHOR_KEYS = frozenset(
@@ -67,28 +68,28 @@ PLACEHOLDERS = frozenset(
     }
 )
 # A department, agency or other accountable body, as opposed to a sales "team".
-INSTITUTION = re.compile(
+INSTITUTION = compile_regex(
     r"\b(?:department|dept|agency|ministry|council|authority|service|nhs|trust|"
     r"university|college|hospital|institute|centre|center|society|association|"
     r"foundation|board|commission|division|unit|programme|program|office|"
     r"federation|academy|school|government|county|state|city)\b",
     re.I,
 )
-_GENERIC_TEAM = re.compile(r"^(?:the\s+|our\s+)?(?:[\w&'.-]+\s+){0,3}(?:team|staff|crew)$", re.I)
+_GENERIC_TEAM = compile_regex(r"^(?:the\s+|our\s+)?(?:[\w&'.-]+\s+){0,3}(?:team|staff|crew)$", re.I)
 
 _NAME = r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Nurse)\.?\s+)?[A-Z][\w'.-]+"
 # "By Dr. Jane Doe", "Written by Jane", "Medically reviewed by …", "Posted … by Jen".
-_BYLINE_START = re.compile(rf"^\W*(?i:by|authors?|written by|words by)\s*:?\s+({_NAME})")
+_BYLINE_START = compile_regex(rf"^\W*(?i:by|authors?|written by|words by)\s*:?\s+({_NAME})")
 # Only at the start of a line or after a separator: in running prose ("a study
 # published in JAMA by Smith") "by" names someone else.
-_BYLINE_ANY = re.compile(
+_BYLINE_ANY = compile_regex(
     r"(?:^|[|·•—–]\s*)\W*(?i:(?:(?:medically|clinically|last|originally|peer)\s+)?"
     r"(?:written|posted|authored|reviewed|fact[- ]checked|edited|compiled|prepared|"
     r"issued|published|produced)\s+(?:\S+\s+){0,6}?by\s*:?\s+(?:the\s+)?)"
     rf"({_NAME}(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'.-]+)*)"
 )
-_TEAM_AFTER = re.compile(r"^\s+(?:team|staff|crew|editors)\b", re.I)
-_SELF_INTRO = re.compile(
+_TEAM_AFTER = compile_regex(r"^\s+(?:team|staff|crew|editors)\b", re.I)
+_SELF_INTRO = compile_regex(
     r"\b(?:I'm|I am|my name is)\s+([A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?\s*(?:[,—–-]|and I'm|and I am)"
     r"\s*(?:a|an|the|your)?\s*(?:[\w-]+\s+){0,3}?"
     r"(?:coach|nurse|doctor|physician|GP|dietitian|dietician|nutritionist|pharmacist|"
@@ -96,7 +97,7 @@ _SELF_INTRO = re.compile(
     r"midwife|dentist|surgeon|practitioner|acupuncturist|naturopath|chiropractor|"
     r"physiotherapist|herbalist|founder|blogger|mom|mum|mama|patient|student|MD|RD|RN)\b"
 )
-_ABOUT_AUTHOR = re.compile(
+_ABOUT_AUTHOR = compile_regex(
     r"^(?:about\s+(?:the\s+)?(?:author|writer|reviewer|contributors?)s?|author\s+bio|"
     r"meet\s+the\s+author)\b",
     re.I,

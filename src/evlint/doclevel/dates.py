@@ -14,6 +14,7 @@ from typing import Any
 
 from evlint.doclevel.page import Page
 from evlint.prefilter import texts_matching
+from evlint.regex_cache import compile_regex
 
 # Front-matter keys, compared after dropping case, "_" and "-".
 DATE_KEYS = frozenset(
@@ -56,7 +57,7 @@ _MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _YEAR = r"(?:19|20)\d{2}"
-DATE = re.compile(
+DATE = compile_regex(
     rf"\b(?:{_YEAR}-\d{{1,2}}-\d{{1,2}}"
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.](?:{_YEAR}|\d{{2}})"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"
@@ -64,21 +65,21 @@ DATE = re.compile(
     rf"|{_MONTH},?\s+{_YEAR})\b",
     re.I,
 )
-_FULL_DATE = re.compile(
+_FULL_DATE = compile_regex(
     rf"\b(?:{_YEAR}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}\s+{_MONTH}\s+{_YEAR}"
     rf"|{_MONTH}\s+\d{{1,2}},?\s+{_YEAR})\b",
     re.I,
 )
 # A cue, then the date within a few words: "Last reviewed: 2023-05-01",
 # "Posted on 5 June 2023 by …", "Updated March 2024".
-_CUE = re.compile(
+_CUE = compile_regex(
     r"\b(?:published|posted|updated|reviewed|revised|modified|written|dated|issued|"
     r"created|last\s+edited|date\s+(?:published|posted|of\s+publication))\b"
     r"(?:\s+(?:on|in|at|as\s+of))?[\s:,.\-–—|·]*(?:\S+\s+){0,2}?$"
     r"|^\s*date\s*:\s*$",
     re.I,
 )
-_PATH_DATE = re.compile(rf"(?:^|/)(?:{_YEAR}-\d{{2}}-\d{{2}}[-_]|{_YEAR}/\d{{2}}/)")
+_PATH_DATE = compile_regex(rf"(?:^|/)(?:{_YEAR}-\d{{2}}-\d{{2}}[-_]|{_YEAR}/\d{{2}}/)")
 _BYLINE_LINES = 12  # a bare date near the top, beside the title, is a byline
 
 

@@ -12,10 +12,11 @@ import re
 from collections.abc import Iterable
 
 from evlint.prefilter import Plan, first_text_matching, gated
+from evlint.regex_cache import compile_regex
 
 # --- risks -----------------------------------------------------------------------------
 
-_RISK_NOUN = re.compile(
+_RISK_NOUN = compile_regex(
     r"\b(?:side[- ]effects?|adverse\s+(?:events?|effects?|reactions?|outcomes?)|"
     r"complications?|contraindicat\w+|risks|dangers?|harms?|hazards?|warnings?|"
     r"cautions?|precautions?|interacts?\s+with|(?:drug\s+)?interactions?\s+with|"
@@ -24,7 +25,7 @@ _RISK_NOUN = re.compile(
     re.I,
 )
 # Phrases in which a risk word does not describe a risk of the treatment.
-_NOT_RISK = re.compile(
+_NOT_RISK = compile_regex(
     r"\b(?:no|zero|minimal|minimum|few|fewer|little|low|without|free\s+of|none\s+of\s+the|"
     r"virtually\s+no|almost\s+no|not\s+any|never\s+any)\s+(?:\w+\s+){0,2}?"
     r"(?:side[- ]effects?|adverse\s+\w+|complications?|risks?|dangers?|downtime)"
@@ -37,7 +38,7 @@ _NOT_RISK = re.compile(
     r"|\b\w+[- ]free\b",
     re.I,
 )
-_HARM_SYMPTOM = re.compile(
+_HARM_SYMPTOM = compile_regex(
     r"\b(?:bruis\w+|swelling|sore(?:ness)?|redness|tenderness|tight(?:ness)?|itch\w*|"
     r"nausea|nauseous|vomit\w*|diarrh\w+|constipation|headaches?|headachy|dizz\w+|"
     r"fatigue|tired|drows\w+|sleepy|insomnia|flushing|cramps?|bleeding|infection|"
@@ -50,7 +51,7 @@ _HARM_SYMPTOM = re.compile(
 # A harm symptom counts only in a harm frame: something causes it or the user may
 # get it ("can cause nausea", "you may see some redness"), or it follows a time
 # course ("redness for 24 hours").  Otherwise it is usually a condition treated.
-_HARM_BEFORE = re.compile(
+_HARM_BEFORE = compile_regex(
     r"(?:\b(?:cause[sd]?|causing|makes?|leaves?|trigger\w*|leads?\s+to|result\s+in|provoke\w*|"
     r"raises?\s+the\s+risk\s+of|risks?\s+of|chance\s+of)|\b(?:may|might|can|could|will|to)\s+(?:\w+\s+){0,2}?"
     r"(?:feel|get|experience|notice|see|have|develop|become|suffer)|\bsome\s+(?:people|"
@@ -59,20 +60,20 @@ _HARM_BEFORE = re.compile(
     r"|\b(?:mild|minor|temporary|temporarily|slight|brief)\s+(?:[\w-]+\s+)?$",
     re.I,
 )
-_HARM_AFTER = re.compile(
+_HARM_AFTER = compile_regex(
     r"^[\w\s,-]{0,40}?\b(?:can|may|might|could)\s+(?:occur|happen|develop|follow)"
     r"|^\s*(?:is|are)\s+(?:common|possible|rare|uncommon)"
     r"|^\s*(?:for|lasting)\s+(?:up\s+to\s+)?(?:a\s+)?(?:few|\d+|one|two|several)\s+"
     r"(?:hours?|days?|minutes?|weeks?)",
     re.I,
 )
-_BENEFIT_BEFORE = re.compile(
+_BENEFIT_BEFORE = compile_regex(
     r"\b(?:reduc\w+|reliev\w+|eas\w+|calm\w*|fad\w+|fight\w*|treat\w*|prevent\w*|"
     r"soothe\w*|eliminat\w+|less|fewer|lower\w*|improv\w+|help\w*|without|no|"
     r"melt\w*|stop\w*|cur\w+|heal\w*|beat\w*)\s+(?:\w+\s+){0,4}$",
     re.I,
 )
-_CAUTION = re.compile(
+_CAUTION = compile_regex(
     r"\b(?:should\s+not|shouldn't|must\s+not|mustn't|do\s+not|don't|never|avoid)\s+"
     r"(?:\w+\s+){0,3}?(?:take|use|try|have|give|be\s+given|eat|drink|start|plunge|"
     r"combine|mix|drive)\b"
@@ -123,7 +124,7 @@ def _discusses_risk(sentence: str) -> bool:
 
 # --- uncertainty -----------------------------------------------------------------------
 
-_UNCERTAINTY = re.compile(
+_UNCERTAINTY = compile_regex(
     r"\b(?:more|further|additional|larger|better|longer[- ]term)\s+(?:\w+\s+){0,2}?"
     r"(?:research|studies|trials|evidence|data|work)\s+(?:\w+\s+){0,2}?"
     r"(?:is|are|will\s+be)\s+(?:\w+\s+)?(?:needed|required|under\s*way|underway|running|ongoing)"
@@ -168,7 +169,7 @@ _UNCERTAINTY = re.compile(
     re.I,
 )
 # Disclaimers and marketing hedges that look like uncertainty but are not about evidence.
-_NOT_UNCERTAINTY = re.compile(
+_NOT_UNCERTAINTY = compile_regex(
     r"\b(?:individual\s+)?results\s+(?:may|can|will)\s+vary\b|\bnot\s+a\s+guarantee\b|"
     r"\bno\s+guarantee\b|\bnot\s+intended\s+to\s+diagnose\b|\bresults\s+are\s+not\s+guaranteed\b",
     re.I,
@@ -209,7 +210,7 @@ _AGENCY = (
     r"Medicines\s+and\s+Healthcare\s+products\s+Regulatory\s+Agency|"
     r"Therapeutic\s+Goods\s+Administration|Health\s+Canada|PMDA|regulators?))"
 )
-_STATUS = re.compile(
+_STATUS = compile_regex(
     r"\b(?:not|never|isn't|aren't|hasn't|haven't|has\s+not|have\s+not|is\s+not|are\s+not|"
     r"no|none)\s+(?:[\w-]+\s+){0,8}?(?:been\s+)?(?:FDA[- ])?(?:approved|cleared|licensed|"
     r"authori[sz]ed|evaluated|regulated|registered\s+as\s+a\s+medicine)"

@@ -24,9 +24,10 @@ from evlint.doclevel.topics import (
 )
 from evlint.lexicon import WordGate, builtin_lexicon
 from evlint.prefilter import fold_case, texts_matching
+from evlint.regex_cache import compile_regex
 from evlint.source import Source
 
-_STATISTIC = re.compile(
+_STATISTIC = compile_regex(
     r"\b(?:\d[\d,.]*\s?%|\d+\s+in\s+[\d,]+|one\s+in\s+[\d,]+|"
     r"a\s+(?:third|quarter|fifth|half)\s+of|[\d,]{4,}\s+(?:people|children|adults|cases|deaths))",
     re.I,

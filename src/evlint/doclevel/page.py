@@ -15,30 +15,33 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from evlint.regex_cache import compile_regex
 from evlint.source import Source
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_COMMENT = re.compile(r"<!--.*?-->|\{/\*.*?\*/\}", re.S)
-_MDX_IMPORT = re.compile(r"^\s*(import|export)\s.+$", re.M)
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_HTML_HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.I)
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_FENCE = compile_regex(r"^\s*(```|~~~)")
+_COMMENT = compile_regex(r"<!--.*?-->|\{/\*.*?\*/\}", re.S)
+_MDX_IMPORT = compile_regex(r"^\s*(import|export)\s.+$", re.M)
+_HEADING = compile_regex(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_HTML_HEADING = compile_regex(r"<h([1-6])[^>]*>(.*?)</h\1>", re.I)
+_LIST_ITEM = compile_regex(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _ITEM_STARTS = frozenset("-*+0123456789")
 # _MARKUP removes every one of these characters wherever it stands (with spaces, which
 # the line's whitespace folding makes irrelevant): str.replace does that at C speed.
 _MARKUP_CHARACTERS = "*_`~|"
 # Run over the page's visible lines joined, so none may cross a line break.
 _URLS = (
-    re.compile(r"\]\([^\S\n]*<?([^)\s>]+)"),  # [text](url)
-    re.compile(r"<(https?://[^>\s]+)>"),  # <https://…>
-    re.compile(r"""href[^\S\n]*=[^\S\n]*["']([^"'\n]+)"""),
-    re.compile(r"""(?<![("'<=])\b(https?://[^\s)<>"'\]]+)"""),  # bare URL
-    re.compile(r"^[^\S\n]*\[[^\]\n]+\]:[^\S\n]*<?(\S+?)>?(?:\s|$)", re.M),  # reference definition
+    compile_regex(r"\]\([^\S\n]*<?([^)\s>]+)"),  # [text](url)
+    compile_regex(r"<(https?://[^>\s]+)>"),  # <https://…>
+    compile_regex(r"""href[^\S\n]*=[^\S\n]*["']([^"'\n]+)"""),
+    compile_regex(r"""(?<![("'<=])\b(https?://[^\s)<>"'\]]+)"""),  # bare URL
+    compile_regex(
+        r"^[^\S\n]*\[[^\]\n]+\]:[^\S\n]*<?(\S+?)>?(?:\s|$)", re.M
+    ),  # reference definition
 )
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
-_TAG = re.compile(r"<[^>]*>")
-_MARKUP = re.compile(r"[*_`~]+|^\s*>+\s?|\s*\|\s*|^\s*(?:[-*+]|\d+[.)])\s+")
+_LINK = compile_regex(r"!?\[([^\]]*)\]\([^)]*\)")
+_SHORTCODE = compile_regex(r"\{\{[<%].*?[>%]\}\}")
+_TAG = compile_regex(r"<[^>]*>")
+_MARKUP = compile_regex(r"[*_`~]+|^\s*>+\s?|\s*\|\s*|^\s*(?:[-*+]|\d+[.)])\s+")
 _SPACES = str.maketrans(
     {
         "\u00a0": " ",
@@ -54,7 +57,7 @@ _SPACES = str.maketrans(
         "\u201d": '"',
     }
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_SENTENCE_END = compile_regex(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 
 
 @dataclass(frozen=True, slots=True)

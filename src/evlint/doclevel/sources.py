@@ -14,13 +14,14 @@ import re
 from urllib.parse import urlsplit
 
 from evlint.doclevel.page import Chunk, Page
+from evlint.regex_cache import compile_regex
 
-_DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
-_IDS = re.compile(
+_DOI = compile_regex(r"\b10\.\d{4,9}/[^\s\"<>]+")
+_IDS = compile_regex(
     r"\b(?:PMID|PMCID|PubMed\s+ID)\s*:?\s*(?:PMC)?\d{5,}|\bPMC\d{5,}\b|\barXiv:\d{4}\.", re.I
 )
 # Hosts whose pages are never a source: commerce, booking, social, link shorteners.
-_NOT_SOURCE_HOST = re.compile(
+_NOT_SOURCE_HOST = compile_regex(
     r"(?:^|\.)(?:amazon|amzn|etsy|ebay|shopify|myshopify|gumroad|paypal|stripe|"
     r"calendly|acuityscheduling|squareup|vagaro|mindbodyonline|zocdoc|janeapp|"
     r"facebook|fb|instagram|twitter|x|tiktok|pinterest|linkedin|youtube|youtu|"
@@ -29,30 +30,30 @@ _NOT_SOURCE_HOST = re.compile(
     r"|^(?:shop|store|book|booking|bookings|buy|checkout|cart|order|app|portal)\.",
     re.I,
 )
-_NOT_SOURCE_PATH = re.compile(
+_NOT_SOURCE_PATH = compile_regex(
     r"/(?:shop|store|products?|cart|checkout|book|booking|bookings|appointments?|"
     r"schedule|contact|pricing|services?|treatments?|specials|offers|membership|"
     r"tags?|categor(?:y|ies)|author|login|signup|subscribe)(?:/|$|\?|#)"
     r"|[?&](?:ref|aff|affiliate|tag|coupon|discount|utm_[a-z]+)=",
     re.I,
 )
-_REFERENCE_HEADING = re.compile(
+_REFERENCE_HEADING = compile_regex(
     r"^(?:references?|sources?|bibliography|citations?|works\s+cited|literature|"
     r"further\s+reading|notes|footnotes|evidence|studies|research|learn\s+more|"
     r"read\s+more|reading|more\s+information|resources|useful\s+links|links)\b",
     re.I,
 )
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_CITATION_SHAPE = re.compile(
+_YEAR = compile_regex(r"\b(?:19|20)\d{2}\b")
+_CITATION_SHAPE = compile_regex(
     r"\bet\s+al\b|\b\d+\s*\(\d+\)\s*:\s*\d+|;\s*\d+\s*:\s*\d+|\bvol\.|\bpp?\.\s*\d|"
     r"\b(?:journal|lancet|bmj|jama|nejm|cochrane|guideline|guidance|review|report|trial|"
     r"university|press|agency|institute|organi[sz]ation|department|committee|"
     r"society|association|college|nice|who|cdc|fda|nhs|nih)\b",
     re.I,
 )
-_FOOTNOTE = re.compile(r"\[\^[^\]]+\]:")
-_ON_REQUEST = re.compile(r"\b(?:available\s+)?(?:on|upon)\s+request\b", re.I)
-_AUTHOR_YEAR = re.compile(
+_FOOTNOTE = compile_regex(r"\[\^[^\]]+\]:")
+_ON_REQUEST = compile_regex(r"\b(?:available\s+)?(?:on|upon)\s+request\b", re.I)
+_AUTHOR_YEAR = compile_regex(
     r"\(\s*[A-Z][\w'-]+(?:\s+(?:et\s+al\.?|and|&)(?:\s+[A-Z][\w'-]+)?)?,?\s+(?:19|20)\d{2}[a-z]?\s*[,;)]"
     r"|\b[A-Z][\w'-]+\s+et\s+al\.?,?\s*\(?(?:19|20)\d{2}\b"
 )

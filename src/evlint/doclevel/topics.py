@@ -18,15 +18,16 @@ from itertools import islice
 
 from evlint.lexicon import builtin_lexicon
 from evlint.prefilter import fold_case, gated
+from evlint.regex_cache import compile_regex
 
 # --- commercial intent -----------------------------------------------------------------
 
 _COMMERCIAL: tuple[tuple[str, int, re.Pattern[str]], ...] = (
-    ("price", 1, re.compile(r"(?:[$£€]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:USD|EUR|GBP|dollars)\b)")),
+    ("price", 1, compile_regex(r"(?:[$£€]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:USD|EUR|GBP|dollars)\b)")),
     (
         "booking",
         2,
-        re.compile(
+        compile_regex(
             r"\b(?:book|schedule|reserve|request|claim)\s+(?:now|online|today|your|a|an|my|"
             r"the)?\s*(?:free\s+)?(?:\w+\s+){0,2}?(?:consultation|appointment|session|"
             r"evaluation|visit|seat|spot|assessment|treatment)s?\b"
@@ -39,7 +40,7 @@ _COMMERCIAL: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     (
         "buying",
         2,
-        re.compile(
+        compile_regex(
             r"\b(?:buy|order|shop)\s+(?:now|online|today|here)\b|\badd\s+to\s+cart\b|"
             r"\bcheck\s+price\b|\b(?:use|with)\s+(?:my\s+)?(?:code|coupon)\b|\b\d+%\s+off\b|"
             r"\$\d+\s+off\b|\bfree\s+shipping\b|\baffiliate\s+links?\b|\bearn\s+a\s+commission\b|"
@@ -50,14 +51,14 @@ _COMMERCIAL: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     (
         "offer",
         1,
-        re.compile(
+        compile_regex(
             r"\b(?:packages?|pricing|prices|memberships?|financing\s+available|"
             r"introductory\s+offer|special\s+offer|plans\s+start\s+at)\b",
             re.I,
         ),
     ),
 )
-_SHOP_URL = re.compile(
+_SHOP_URL = compile_regex(
     r"/(?:shop|store|products?|cart|checkout|book|booking|bookings|appointments?|"
     r"schedule|start)(?:[/?#]|$)|^https?://(?:shop|store|book|booking)\.|[?&](?:ref|aff)=|"
     r"amzn|amazon\.",
@@ -90,18 +91,18 @@ def commercial_signals(
 
 # --- effect claims ---------------------------------------------------------------------
 
-_QUANTIFIED_EFFECT = re.compile(
+_QUANTIFIED_EFFECT = compile_regex(
     r"\b(?:cuts?|reduces?|reduced|lowers?|lowered|prevents?|prevented|improves?|improved|"
     r"increases?|boosts?|adds?)\b.{0,80}?\b(?:by\s+(?:around\s+|about\s+|up\s+to\s+)?"
     r"(?:\d|a\s+(?:third|quarter|half|fifth))|\d+\s?%)"
     r"|\b\d+\s?%\s+(?:effective|less\s+likely|more\s+likely|lower|higher|fewer|reduction)",
     re.I,
 )
-_NEGATED = re.compile(r"\b(?:not|no|never|doesn't|didn't|don't|isn't|won't|nothing)\b", re.I)
+_NEGATED = compile_regex(r"\b(?:not|no|never|doesn't|didn't|don't|isn't|won't|nothing)\b", re.I)
 
 
 # Every quantified effect names a number or a fraction: a cheap test before the regex.
-_QUANTITY = re.compile(r"\d|third|quarter|half|fifth", re.I)
+_QUANTITY = compile_regex(r"\d|third|quarter|half|fifth", re.I)
 
 
 QUANTIFIED_EFFECT = gated(_QUANTIFIED_EFFECT)
@@ -126,7 +127,7 @@ def is_effect_claim(sentence: str, *, quantified: bool = True, lexical: bool = T
     )
 
 
-_STRONG_DISEASE_CLAIM = re.compile(
+_STRONG_DISEASE_CLAIM = compile_regex(
     r"\b(?:treats|cures|heals|reverses|eliminates|stops|prevents|fights|relieves|eases|"
     r"beats|kills|clears|proven\s+to|will\s+(?:cure|heal|treat|stop|reverse))\b",
     re.I,
@@ -145,7 +146,7 @@ def is_disease_claim(sentence: str) -> bool:
 
 # --- interventions and material products ------------------------------------------------
 
-TREATMENT = re.compile(
+TREATMENT = compile_regex(
     r"\b(?:therapy|therapies|treatments?|injections?|infusions?|drips?|supplements?|"
     r"capsules?|tablets?|pills?|tinctures?|gummies|doses?|dosing|dosage|procedures?|"
     r"surgery|medications?|medicines?|drugs?|protocols?|sessions?|programmes?|"
@@ -154,7 +155,7 @@ TREATMENT = re.compile(
     re.I,
 )
 # Regulatory status is material whenever these are promoted (FDA 2019/2020 notices).
-MATERIAL = re.compile(
+MATERIAL = compile_regex(
     r"(?<![\w-])(?:stem[- ]cells?|exosomes?|extracellular\s+vesicles?|secretome|"
     r"platelet[- ]rich\s+plasma|PRP|bone[- ]marrow\s+(?:aspirate\s+)?concentrate|BMAC|"
     r"stromal\s+vascular\s+fraction|SVF|wharton'?s\s+jelly|amniotic|placental|"
@@ -171,7 +172,7 @@ MATERIAL = re.compile(
     re.I,
 )
 # Material only when sold with disease claims (FTC 2022; DSHEA disclaimer).
-SUPPLEMENT_OR_DEVICE = re.compile(
+SUPPLEMENT_OR_DEVICE = compile_regex(
     r"\b(?:supplements?|capsules?|tinctures?|gummies|extracts?|herbs?|herbal|adaptogen\w*|"
     r"CBD|cannabidiol|hemp|kratom|nootropics?|probiotics?|ashwagandha|elderberr\w+|"
     r"turmeric|curcumin|mushroom|colloidal\s+silver|essential\s+oils?|devices?|helmet|"
@@ -180,12 +181,12 @@ SUPPLEMENT_OR_DEVICE = re.compile(
     re.I,
 )
 
-_RECIPE_HEADING = re.compile(
+_RECIPE_HEADING = compile_regex(
     r"^(?:ingredients|method|directions|instructions|how\s+to\s+make|you'll\s+need|"
     r"you\s+will\s+need|recipe|our\s+recipe)\b",
     re.I,
 )
-_DOSE = re.compile(r"\b(?:dose|dosage|dosing)\b", re.I)
+_DOSE = compile_regex(r"\b(?:dose|dosage|dosing)\b", re.I)
 
 
 def is_recipe(headings: Iterable[str], text: str) -> bool:
@@ -193,12 +194,12 @@ def is_recipe(headings: Iterable[str], text: str) -> bool:
     return sum(1 for h in headings if _RECIPE_HEADING.match(h)) >= 1 and not _DOSE.search(text)
 
 
-_RESEARCH = re.compile(
+_RESEARCH = compile_regex(
     r"\b(?:researchers|scientists|the\s+(?:study|team|trial|investigators)|published\s+in|"
     r"study\s+(?:found|finds|published|reported)|the\s+authors|journal)\b",
     re.I,
 )
-_OFFER = re.compile(
+_OFFER = compile_regex(
     r"\b(?:we\s+offer|we\s+provide|our\s+(?:clinic|patients|clients|protocols?|treatments?|"
     r"therapy|therapies|procedure|programme|program|services?|providers?|team)|"
     r"I\s+(?:started|take|took|tried|get|got|use|used)|if\s+you're\s+thinking\s+about|"

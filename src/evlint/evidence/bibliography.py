@@ -14,9 +14,10 @@ from pathlib import Path
 
 from evlint.evidence.keys import keys_for_url, make_key
 from evlint.evidence.model import Evidence, EvidenceError, LoadResult
+from evlint.regex_cache import compile_regex
 
-_ENTRY_START_RE = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")
-_FIELD_NAME_RE = re.compile(r"\s*([A-Za-z][\w:-]*)\s*=\s*")
+_ENTRY_START_RE = compile_regex(r"@\s*([A-Za-z]+)\s*([{(])")
+_FIELD_NAME_RE = compile_regex(r"\s*([A-Za-z][\w:-]*)\s*=\s*")
 _SKIPPED_TYPES = frozenset({"comment", "preamble"})
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {name: str(number) for number, name in enumerate(_MONTH_NAMES, start=1)}
@@ -24,7 +25,7 @@ _MONTHS = {name: str(number) for number, name in enumerate(_MONTH_NAMES, start=1
 _ACCENTS = {"'": "\u0301", "`": "\u0300", '"': "\u0308", "^": "\u0302", "~": "\u0303",
             "c": "\u0327", "v": "\u030c", "=": "\u0304", ".": "\u0307", "u": "\u0306",
             "H": "\u030b", "k": "\u0328"}  # fmt: skip
-_ACCENT_RE = re.compile(r"\\([`'\"^~=.]|[cvuHk](?=[\s{]))\s*\{?\s*(\\?[A-Za-z])\s*\}?")
+_ACCENT_RE = compile_regex(r"\\([`'\"^~=.]|[cvuHk](?=[\s{]))\s*\{?\s*(\\?[A-Za-z])\s*\}?")
 
 
 class _BibSyntaxError(Exception):

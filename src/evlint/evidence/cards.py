@@ -66,6 +66,7 @@ from evlint.evidence.vocab import (
     normalise_term,
     topics_in,
 )
+from evlint.regex_cache import compile_regex
 
 CARD_FIELDS = frozenset(
     {
@@ -100,7 +101,7 @@ _ITEM_LISTS = {
     "safety": "safety",
     "regulatory": "regulatory",
 }
-_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
+_ID_RE = compile_regex(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 
 
 class _Card:

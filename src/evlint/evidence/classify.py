@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from evlint.evidence.model import BASIS_LEVELS
 from evlint.evidence.vocab import find_terms, normalise_for_scan
+from evlint.regex_cache import compile_regex
 
-_LIMITATION_RE = re.compile(
+_LIMITATION_RE = compile_regex(
     r"\bhinder(?:s|ed)?\b|\bchallenges?\b|\bbarriers\b|\bbarrier to\b|\black(?:s|ing)? of\b"
     r"|\blimited\b|\blimitations?\b|\bgaps?\b|\binconsistent\b|\bincomplete\b|\bvariability\b"
     r"|\bheterogene(?:ity|ous)\b|\bremains? (?:unclear|unknown|to be)\b|\bunclear\b"
@@ -28,40 +29,40 @@ _LIMITATION_RE = re.compile(
     r"|\b(?:high|unclear) risk of bias\b"
 )
 # "reduced the risk of NEC" is a benefit, not a safety statement.
-_SAFETY_RE = re.compile(
+_SAFETY_RE = compile_regex(
     r"\bsafety\b|\bsafe\b|\badverse\b|\bside effects?\b|\brisks?\b|\bthrombo\w*|\btoxic\w*"
     r"|\bpro-?coagulant\b"
     r"|\bcomplications?\b|\bharms?\b|\bimmunogenic\w*|\btumou?rigenic\w*"
 )
-_BENEFIT_RISK_RE = re.compile(r"\b(?:reduc\w*|lower\w*|decreas\w*) (?:the )?risks?\b")
-_CONTRAST_RE = re.compile(r",? but |; however,? |, however, | whereas ")
-_NEGATED_BEFORE_RE = re.compile(
+_BENEFIT_RISK_RE = compile_regex(r"\b(?:reduc\w*|lower\w*|decreas\w*) (?:the )?risks?\b")
+_CONTRAST_RE = compile_regex(r",? but |; however,? |, however, | whereas ")
+_NEGATED_BEFORE_RE = compile_regex(
     r"(?:\bno\b|\black of\b|\babsence of\b|\bwithout\b|\bnot yet\b|\bawait\w*|\bneed for\b"
     r"|\bneeded\b|\bfuture\b|\brequire\w*\b|\bshould\b)[^.;]{0,40}$"
 )
 
 # (basis term, pattern): what a source's statements say its evidence is.
 _BASIS_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("in vitro", re.compile(r"\bin vitro\b|\bcell (?:lines?|cultures?)\b|\bcultured cells\b")),
+    ("in vitro", compile_regex(r"\bin vitro\b|\bcell (?:lines?|cultures?)\b|\bcultured cells\b")),
     (
         "animal",
-        re.compile(
+        compile_regex(
             r"\b(?:mice|mouse|rats?|murine|rodents?|piglets?|lambs?|rabbits?|zebrafish"
             r"|non-human primates?|animal (?:models?|studies|experiments))\b"
         ),
     ),
     (
         "preclinical",
-        re.compile(r"\bpre-?clinical\b|\b(?:disease|neonatal|experimental|injury) models?\b"),
+        compile_regex(r"\bpre-?clinical\b|\b(?:disease|neonatal|experimental|injury) models?\b"),
     ),
-    ("case report", re.compile(r"\bcase (?:reports?|series)\b")),
+    ("case report", compile_regex(r"\bcase (?:reports?|series)\b")),
     (
         "observational",
-        re.compile(r"\bcohorts?\b|\bobservational\b|\bcase-control\b|\bregistry\b"),
+        compile_regex(r"\bcohorts?\b|\bobservational\b|\bcase-control\b|\bregistry\b"),
     ),
     (
         "early-phase trial",
-        re.compile(
+        compile_regex(
             r"\bearly(?:-phase| phase)? (?:clinical )?(?:trials?|studies)\b"
             r"|\bphase (?:i|ii|1|2|i/ii|1/2|i-ii|1-2)[ab]?\b(?! ?i)|\bpilot (?:study|trial)s?\b"
             r"|\bfirst-in-human\b"
@@ -69,7 +70,7 @@ _BASIS_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "rct",
-        re.compile(
+        compile_regex(
             r"\brandomi[sz]ed(?: placebo-)?(?: controlled)? (?:clinical )?trials?\b|\brcts?\b"
             r"|\bphase (?:iii|3)\b"
         ),
@@ -78,29 +79,31 @@ _BASIS_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # (design, pattern) in priority order: the first match in a self-description wins.
 _DESIGN_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("meta-analysis", re.compile(r"\bmeta-?analys[ie]s\b")),
-    ("systematic review", re.compile(r"\bsystematic (?:literature )?reviews?\b")),
-    ("guideline", re.compile(r"\bguidelines?\b|\bconsensus statement\b")),
+    ("meta-analysis", compile_regex(r"\bmeta-?analys[ie]s\b")),
+    ("systematic review", compile_regex(r"\bsystematic (?:literature )?reviews?\b")),
+    ("guideline", compile_regex(r"\bguidelines?\b|\bconsensus statement\b")),
     (
         "narrative review",
-        re.compile(r"\breview(?:s|ed|ing)?\b|\boverview\b|\bstate of the art\b|\bsummari[sz]es\b"),
+        compile_regex(
+            r"\breview(?:s|ed|ing)?\b|\boverview\b|\bstate of the art\b|\bsummari[sz]es\b"
+        ),
     ),
-    ("rct", re.compile(r"\brandomi[sz]ed\b|\brcts?\b|\bplacebo-controlled\b")),
+    ("rct", compile_regex(r"\brandomi[sz]ed\b|\brcts?\b|\bplacebo-controlled\b")),
     (
         "early-phase trial",
-        re.compile(
+        compile_regex(
             r"\bphase (?:i|ii|1|2|i/ii|1/2)[ab]?\b|\bpilot (?:study|trial)\b|\bfirst-in-human\b"
             r"|\bearly-phase\b|\bopen-label\b|\bdose-escalation\b"
         ),
     ),
-    ("case-control", re.compile(r"\bcase-control\b")),
-    ("cohort", re.compile(r"\bcohort\b|\bprospective (?:study|observational)\b")),
-    ("case report", re.compile(r"\bcase (?:report|series)\b|\bwe (?:report|describe) a case\b")),
+    ("case-control", compile_regex(r"\bcase-control\b")),
+    ("cohort", compile_regex(r"\bcohort\b|\bprospective (?:study|observational)\b")),
+    ("case report", compile_regex(r"\bcase (?:report|series)\b|\bwe (?:report|describe) a case\b")),
     ("animal", _BASIS_CUES[1][1]),
     ("in vitro", _BASIS_CUES[0][1]),
 )
 
-_HUMAN_RE = re.compile(
+_HUMAN_RE = compile_regex(
     r"\bpatients?\b|\bparticipants?\b|\bhumans?\b|\bvolunteers?\b|\bclinical trials?\b"
     r"|\btrials?\b"
 )

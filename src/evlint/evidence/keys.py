@@ -18,30 +18,32 @@ import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from evlint.regex_cache import compile_regex
+
 KEY_KINDS = ("doi", "pmid", "pmcid", "url")
 
-_DOI_RE = re.compile(r"10\.\d{4,9}/\S+")
-_DOI_PREFIX_RE = re.compile(
+_DOI_RE = compile_regex(r"10\.\d{4,9}/\S+")
+_DOI_PREFIX_RE = compile_regex(
     r"^\s*(?:(?:https?://)?(?:dx\.|www\.)?doi\.org/|doi\s*:\s*|doi\s+)", re.IGNORECASE
 )
 # A DOI inside running text: stops at whitespace and at characters that end a URL in prose.
-DOI_IN_TEXT_RE = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
-_PMID_RE = re.compile(r"^\s*(?:pmid\s*:?\s*)?(\d{1,8})\s*$", re.IGNORECASE)
-_PMCID_RE = re.compile(r"^\s*(?:pmcid\s*:?\s*)?pmc\s*(\d{1,9})\s*$", re.IGNORECASE)
-_PMC_IN_PATH_RE = re.compile(r"(?:^|/)(pmc\d{1,9})(?:/|$)", re.IGNORECASE)
-_DOI_IN_PATH_RE = re.compile(r"(?:^|/)(10\.\d{4,9}/.+)$")
-_PLAIN_URL_RE = re.compile(r"[hH][tT][tT][pP][sS]?://([A-Za-z0-9.-]+)([/?#][^\t\r\n]*)?")
-_BARE_HOST_RE = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.IGNORECASE)
+DOI_IN_TEXT_RE = compile_regex(r"\b10\.\d{4,9}/[^\s\"<>]+")
+_PMID_RE = compile_regex(r"^\s*(?:pmid\s*:?\s*)?(\d{1,8})\s*$", re.IGNORECASE)
+_PMCID_RE = compile_regex(r"^\s*(?:pmcid\s*:?\s*)?pmc\s*(\d{1,9})\s*$", re.IGNORECASE)
+_PMC_IN_PATH_RE = compile_regex(r"(?:^|/)(pmc\d{1,9})(?:/|$)", re.IGNORECASE)
+_DOI_IN_PATH_RE = compile_regex(r"(?:^|/)(10\.\d{4,9}/.+)$")
+_PLAIN_URL_RE = compile_regex(r"[hH][tT][tT][pP][sS]?://([A-Za-z0-9.-]+)([/?#][^\t\r\n]*)?")
+_BARE_HOST_RE = compile_regex(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.IGNORECASE)
 
 _TRAILING_PUNCT = ".,;:!?'\"*"
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
 # Path segments publishers append after a DOI to choose a view of the article.
-_DOI_VIEW_SUFFIX_RE = re.compile(
+_DOI_VIEW_SUFFIX_RE = compile_regex(
     r"/(?:full|abstract|pdf|epdf|pdfdirect|fulltext|full-text|html|meta|summary|"
     r"references|figures|tables|epub|text|suppl|supplemental|metrics|citedby|info)$",
     re.IGNORECASE,
 )
-_PREPRINT_VERSION_RE = re.compile(r"v\d+(?:\.[a-z-]+)*$", re.IGNORECASE)
+_PREPRINT_VERSION_RE = compile_regex(r"v\d+(?:\.[a-z-]+)*$", re.IGNORECASE)
 _TRACKING_PARAMS = frozenset(
     {
         "fbclid",

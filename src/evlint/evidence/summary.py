@@ -52,20 +52,21 @@ from evlint.evidence.vocab import (
     normalise_term,
     topics_in,
 )
+from evlint.regex_cache import compile_regex
 
-_HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_AUTHORS_RE = re.compile(r"^\s*(?:\*\*|__)?authors?\s*:?\s*(?:\*\*|__)?\s*:?\s*(.+)$", re.I)
-_DOI_FIELD_RE = re.compile(r"\bdoi\s*:?\s*(10\.\S+)", re.I)
-_PMID_FIELD_RE = re.compile(r"\bpmid\s*:?\s*(\d+)", re.I)
-_PMCID_FIELD_RE = re.compile(r"\bpmcid\s*:?\s*(pmc\d+)", re.I)
-_DATE_RE = re.compile(r"^((?:19|20)\d{2})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_HEADING_RE = compile_regex(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_AUTHORS_RE = compile_regex(r"^\s*(?:\*\*|__)?authors?\s*:?\s*(?:\*\*|__)?\s*:?\s*(.+)$", re.I)
+_DOI_FIELD_RE = compile_regex(r"\bdoi\s*:?\s*(10\.\S+)", re.I)
+_PMID_FIELD_RE = compile_regex(r"\bpmid\s*:?\s*(\d+)", re.I)
+_PMCID_FIELD_RE = compile_regex(r"\bpmcid\s*:?\s*(pmc\d+)", re.I)
+_DATE_RE = compile_regex(r"^((?:19|20)\d{2})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SOURCE_TAGS = frozenset({"pmc", "pubmed", "medline", "arxiv", "biorxiv", "medrxiv", "europepmc"})
-_SOURCE_RE = re.compile(r"^\s*source\s*:\s*<?(https?://\S+?)>?\s*$", re.I)
-_ENTITY_LINE_RE = re.compile(r"^\s*[-*+]\s*(?:\*\*|__)?([A-Za-z /-]+?):?(?:\*\*|__)?:?\s+(.+)$")
-_ENTITY_RE = re.compile(r"\s*(.+?)\s*\(([A-Za-z]+:[^)\s]+)\)\s*(?:[,;]|$)")
-_LIST_MARK_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_ABBREV_DEF_RE = re.compile(r"\(([A-Z][A-Za-z0-9]{1,9})\)")
-_DISEASE_SUFFIX_RE = re.compile(
+_SOURCE_RE = compile_regex(r"^\s*source\s*:\s*<?(https?://\S+?)>?\s*$", re.I)
+_ENTITY_LINE_RE = compile_regex(r"^\s*[-*+]\s*(?:\*\*|__)?([A-Za-z /-]+?):?(?:\*\*|__)?:?\s+(.+)$")
+_ENTITY_RE = compile_regex(r"\s*(.+?)\s*\(([A-Za-z]+:[^)\s]+)\)\s*(?:[,;]|$)")
+_LIST_MARK_RE = compile_regex(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_ABBREV_DEF_RE = compile_regex(r"\(([A-Z][A-Za-z0-9]{1,9})\)")
+_DISEASE_SUFFIX_RE = compile_regex(
     r"(?:itis|osis|opathy|emia|plasia|syndrome|disease|disorder|injury|failure|sepsis"
     r"|cancer|carcinoma|tumor|infection|palsy|encephalopathy|dysplasia|enterocolitis)$"
 )

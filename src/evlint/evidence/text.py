@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from evlint.regex_cache import compile_regex
+
 # Lowercase abbreviations that end with a period but rarely end a sentence.
 _ABBREVIATIONS = frozenset(
     {
@@ -45,8 +47,8 @@ _ABBREVIATIONS = frozenset(
         "n.b",
     }
 )
-_BOUNDARY_RE = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9\u00c0-\u024f])")
-_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_BOUNDARY_RE = compile_regex(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9\u00c0-\u024f])")
+_WORD_BEFORE_RE = compile_regex(r"([A-Za-z][A-Za-z.]*)$")
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -86,8 +88,8 @@ def _is_abbreviation(before: str) -> bool:
     return word.lower().rstrip(".") in _ABBREVIATIONS
 
 
-_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_LINK_RE = compile_regex(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS_RE = compile_regex(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 
 
 def strip_inline_markdown(text: str) -> str:

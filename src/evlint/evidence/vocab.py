@@ -11,16 +11,18 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from evlint.regex_cache import compile_regex
+
 # Unicode hyphens, dashes and minus sign -> "-"; one char for one, so offsets survive.
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc"), "'")
 _SPELLING = (  # British -> American, so "ischaemic" and "ischemic" meet
-    (re.compile(r"aem"), "em"),
-    (re.compile(r"oes(?=ophag)"), "e"),
-    (re.compile(r"tumour"), "tumor"),
-    (re.compile(r"isation"), "ization"),
-    (re.compile(r"ising\b"), "izing"),
-    (re.compile(r"ised\b"), "ized"),
+    (compile_regex(r"aem"), "em"),
+    (compile_regex(r"oes(?=ophag)"), "e"),
+    (compile_regex(r"tumour"), "tumor"),
+    (compile_regex(r"isation"), "ization"),
+    (compile_regex(r"ising\b"), "izing"),
+    (compile_regex(r"ised\b"), "ized"),
 )
 
 
@@ -187,7 +189,7 @@ TOPICS: dict[str, str] = {
     "evidence gaps": r"\bgaps?\b|\black of\b|\blimited\b",
     "regulatory approval": r"\bapprov(?:al|ed)\b|\bclinical readiness\b",
 }
-_TOPIC_RES = {name: re.compile(pattern) for name, pattern in TOPICS.items()}
+_TOPIC_RES = {name: compile_regex(pattern) for name, pattern in TOPICS.items()}
 
 _CONDITION_INDEX = _index(CONDITIONS)
 _INTERVENTION_INDEX = _index(INTERVENTIONS)
@@ -271,7 +273,7 @@ def _scan(text: str, index: dict[str, str]) -> list[tuple[int, str]]:
         alternatives = sorted(index, key=len, reverse=True)
         body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]+") for a in alternatives)
         # Abbreviations count only as whole words; "ms" must not match inside "mscs".
-        rx = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+        rx = compile_regex(rf"(?<![\w-])(?:{body})(?![\w-])")
         _SCAN_CACHE[id(index)] = rx
     found: list[tuple[int, str]] = []
     for match in rx.finditer(folded):

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from evlint.analysis import Analysis
 from evlint.kinds.base import Violation
 from evlint.lexicon import builtin_lexicon
+from evlint.regex_cache import compile_regex
 from evlint.rulespec import Rule
 
 
@@ -92,7 +93,7 @@ def hype_language(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
 
 
 _QUOTES = "\"'“”‘’«»"
-_NEGATED = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NEGATED = compile_regex(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def _mentioned(scan: str, start: int, end: int) -> bool:

@@ -30,6 +30,7 @@ from evlint.evidence.vocab import (
 from evlint.lexicon import Lexicon, Match, builtin_lexicon
 from evlint.linking.grading import effective_level
 from evlint.linking.link import ClaimLink, Link
+from evlint.regex_cache import compile_regex
 
 RCT_LEVEL = 6  # DOMAIN.md: a treatment claim needs at least controlled trials
 THERAPEUTIC_KINDS = frozenset({"efficacy", "prevention"})
@@ -79,16 +80,16 @@ LISTED_TOPICS = (
 )
 _VAGUE_TOPICS = frozenset({"safety", "evidence gaps"})
 # Where a risk statement's quote should start: the first named risk or safety gap.
-RISK_FOCUS = re.compile(
+RISK_FOCUS = compile_regex(
     r"safety data|safety profile|thrombo|procoagulant|adverse|side effect|toxic", re.IGNORECASE
 )
 # A safety statement that reassures ("No serious adverse events were attributed").
-_REASSURING = re.compile(
+_REASSURING = compile_regex(
     r"^\s*(?:there were\s+)?no\b|\bwere not\b|\bwell[- ]tolerated\b|\bwithout (?:serious )?adverse",
     re.IGNORECASE,
 )
 _NEGATION_WINDOW = 40
-_NEGATION = re.compile(
+_NEGATION = compile_regex(
     r"\b(?:not|never|no|isn't|aren't|wasn't|unknown|unclear|whether|if|cannot|can't|"
     r"unproven|uncertain)\b[^.;:]*$",
     re.IGNORECASE,

@@ -8,17 +8,17 @@ A clean run is a single passing test case.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from evlint.model import Finding, InputError
+from evlint.regex_cache import compile_regex
 from evlint.render.report import Report
 from evlint.render.text import summary_line
 
 # XML 1.0 forbids most C0 controls and lone surrogates even when escaped; ElementTree
 # would write them through and produce a file no parser accepts.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = compile_regex("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def render(report: Report, *, color: bool = False) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from urllib.parse import quote
 
 from evlint.model import Finding, InputError, Related, Severity
+from evlint.regex_cache import compile_regex
 from evlint.render.report import FINGERPRINT_VERSION, Report
 from evlint.rulespec import Rule
 
@@ -25,7 +25,7 @@ SRCROOT = "%SRCROOT%"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
-_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:/")
+_WINDOWS_DRIVE = compile_regex(r"^[A-Za-z]:/")
 
 Json = dict[str, object]
 

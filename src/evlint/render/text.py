@@ -11,10 +11,10 @@ For example::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from evlint.model import Finding, InputError, Severity
+from evlint.regex_cache import compile_regex
 from evlint.render.report import Report
 
 _RESET = "\x1b[0m"
@@ -28,7 +28,7 @@ _LEVEL_COLOUR = {
 _NOUN = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 
 # Document text is untrusted: a stray ESC or BEL in a snippet must not drive the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = compile_regex(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def render(report: Report, *, color: bool = False) -> str:

@@ -1,0 +1,56 @@
+"""Where evlint keeps files that only make later runs faster.
+
+Nothing in the cache changes a finding: deleting the directory, or setting
+``EVLINT_NO_CACHE=1``, only makes the next run start slower.  The location follows
+each platform's convention for per-user caches; ``EVLINT_CACHE_DIR`` overrides it
+(the tests point it at a temporary directory).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+CACHE_DIR_ENV = "EVLINT_CACHE_DIR"
+NO_CACHE_ENV = "EVLINT_NO_CACHE"
+
+
+def cache_dir() -> Path | None:
+    """The cache directory, or None when caching is switched off."""
+    if os.environ.get(NO_CACHE_ENV):
+        return None
+    explicit = os.environ.get(CACHE_DIR_ENV)
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        base = Path(local) if local else Path.home() / "AppData" / "Local"
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "evlint"
+
+
+def write_atomically(path: Path, data: bytes) -> bool:
+    """Replace ``path`` with ``data`` so a concurrent reader sees the old or the new
+    file, never half of one.  Returns False (and leaves nothing behind) when the
+    directory cannot be written: a cache is an optimisation, never a reason to fail."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
+    return True
