@@ -25,10 +25,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from evlint.claims.strength import (  # noqa: E402
+    BUCKET_SEPARATOR,
     MODEL_FORMAT,
     MODEL_PATH,
     Lexicons,
     analyse,
+    feature_bucket,
     load_lexicons,
     model_features,
 )
@@ -214,14 +216,22 @@ def train_hedge(
     )
 
 
+# Buckets of the shipped weight table: ~11 features each, so a short page opens few.
+MODEL_BUCKETS = 4096
+
+
 def model_json(strength: dict[str, Any], hedge: dict[str, Any]) -> dict[str, Any]:
     """One weight table: each row is the strength weights, then the hedge weight."""
     k = len(strength["labels"])
     sw, hw = strength["weights"], hedge["weights"]
-    weights = {
-        f: " ".join(map(str, [*sw.get(f, [0] * k), *hw.get(f, [0])]))
-        for f in sorted(sw.keys() | hw.keys())
-    }
+    features: list[list[str]] = [[] for _ in range(MODEL_BUCKETS)]
+    rows: list[list[str]] = [[] for _ in range(MODEL_BUCKETS)]
+    for f in sorted(sw.keys() | hw.keys()):
+        if BUCKET_SEPARATOR in f:
+            raise ValueError(f"feature {f!r} contains the bucket separator {BUCKET_SEPARATOR!r}")
+        bucket = feature_bucket(f, MODEL_BUCKETS)
+        features[bucket].append(f)
+        rows[bucket].append(" ".join(map(str, [*sw.get(f, [0] * k), *hw.get(f, [0])])))
     return {
         "_comment": (
             "evlint claim-strength and hedge weights. Trained by benchmarks/train_strength.py: "
@@ -230,15 +240,17 @@ def model_json(strength: dict[str, Any], hedge: dict[str, Any]) -> dict[str, Any
             "hedge on the BioScope abstracts (Vincze et al. 2008). Strength: one-vs-rest "
             "logistic regression over naive-Bayes-scaled features; hedge: logistic regression. "
             "Features: words, word bigrams, stems, character 4-grams and cue-class features; "
-            "low weights pruned. Each row: one weight per strength label, then the hedge "
-            "weight, in units of 1/scale, separated by spaces."
+            "low weights pruned. 'features' and 'rows' are parallel buckets (CRC-32 of the "
+            "feature modulo their count), each a '|'-separated list; a row is one weight per "
+            "strength label, then the hedge weight, in units of 1/scale, separated by spaces."
         ),
         "format": MODEL_FORMAT,
         "labels": strength["labels"],
         "bias": [*strength["bias"], *hedge["bias"]],
         "scale": strength["scale"],
         "hedge_threshold": hedge["threshold"],
-        "weights": weights,
+        "features": [BUCKET_SEPARATOR.join(names) for names in features],
+        "rows": [BUCKET_SEPARATOR.join(bucket) for bucket in rows],
     }
 
 
@@ -254,11 +266,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     strength = train_strength([s for s, _ in yu], [lab for _, lab in yu], lexicons, params)
     hedge = train_hedge([s for s, _, _ in bio], [u for _, u, _ in bio], lexicons, params)
     model = model_json(strength, hedge)
-    text = json.dumps(model, separators=(",", ":"), ensure_ascii=False)
+    sw_keys, hw_keys = strength["weights"].keys(), hedge["weights"].keys()
+    # ASCII (\u escapes for the few non-ASCII features) decodes several times faster.
+    text = json.dumps(model, separators=(",", ":"), ensure_ascii=True)
     args.out.write_text(text + "\n", encoding="utf-8")
     print(
         f"wrote {args.out} ({len(text) / 1e6:.2f} MB; strength {len(strength['weights'])} "
-        f"features, hedge {len(hedge['weights'])}, {len(model['weights'])} rows)"
+        f"features, hedge {len(hedge['weights'])}, {len(sw_keys | hw_keys)} rows)"
     )
     return 0
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
 from evlint.claims.strength import (
     MODEL_PATH,
+    StrengthModel,
+    WeightTable,
     analyse,
     causal_role,
     compile_lexicon,
@@ -130,3 +134,61 @@ def test_model_file_is_small_and_checked(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="format"):
         load_model(old)
     assert load_model(tmp_path / "missing.json") is None
+
+
+def _shipped_rows() -> dict[str, str]:
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    rows: dict[str, str] = {}
+    for names, weights in zip(data["features"], data["rows"], strict=True):
+        if names:
+            rows.update(zip(names.split("|"), weights.split("|"), strict=True))
+    return rows
+
+
+def test_every_shipped_feature_is_found_in_its_bucket() -> None:
+    model = load_model()
+    assert model is not None
+    rows = _shipped_rows()
+    assert len(rows) > 10_000
+    assert all(model.weights.get(feature) == row for feature, row in rows.items())
+    assert all(len(row.split()) == len(model.labels) + 1 for row in rows.values())
+    assert model.weights.get("w:no-such-feature-anywhere") is None
+
+
+def test_model_file_is_ascii_so_it_decodes_fast() -> None:
+    assert MODEL_PATH.read_bytes().isascii()
+
+
+@pytest.mark.parametrize(("features", "rows"), [([], []), (["a"] * 3, ["1"] * 3), (["a"], [])])
+def test_weight_table_needs_matching_power_of_two_buckets(
+    features: list[str], rows: list[str]
+) -> None:
+    with pytest.raises(ValueError, match="power of 2"):
+        WeightTable(features, rows)
+
+
+def test_trainer_layout_round_trips_through_the_loader() -> None:
+    """What benchmarks/train_strength.py writes is what the grader reads back."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "train_strength.py"
+    spec = importlib.util.spec_from_file_location("train_strength_layout", path)
+    assert spec is not None and spec.loader is not None
+    trainer = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = trainer  # its dataclasses look their module up
+    try:
+        spec.loader.exec_module(trainer)
+    finally:
+        del sys.modules[spec.name]
+    strength = {
+        "labels": ["none", "correlational", "conditional", "causal"],
+        "bias": [1, 2, 3, 4],
+        "scale": 1000,
+        "weights": {"w:aspirin": [5, -1, 0, 7], "b:may help": [0, 3, 9, -2], "c:μg ": [1, 1, 1, 1]},
+    }
+    hedge = {"bias": [-5], "threshold": 0.0, "weights": {"b:may help": [40], "w:suggest": [12]}}
+    model = StrengthModel.from_json(trainer.model_json(strength, hedge))
+    assert model.weights.get("w:aspirin") == "5 -1 0 7 0"
+    assert model.weights.get("b:may help") == "0 3 9 -2 40"
+    assert model.weights.get("w:suggest") == "0 0 0 0 12"
+    assert model.weights.get("c:μg ") == "1 1 1 1 0"
+    assert model.weights.get("w:absent") is None
+    assert model.bias == (1, 2, 3, 4, -5)

@@ -25,6 +25,7 @@ import bisect
 import heapq
 import json
 import re
+from binascii import crc32
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
@@ -51,8 +52,10 @@ LEXICON_FILES: tuple[str, ...] = (
 )
 MODEL_PATH = Path(__file__).with_name("strength_model.json")
 # One integer weight table: each row, as text ("12 -3 0 7 -40"), holds the strength
-# weights, then the hedge weight.
-MODEL_FORMAT = 3
+# weights, then the hedge weight; rows are stored in CRC-32 buckets (see WeightTable).
+MODEL_FORMAT = 4
+# Separates the features (and the rows) of one bucket; no feature contains it.
+BUCKET_SEPARATOR = "|"
 
 # A modal hedge this close before a causal cue turns the claim conditional.
 _CONDITIONAL_WINDOW = 50
@@ -495,27 +498,87 @@ def model_features(sentence: str, analysis: RuleAnalysis) -> dict[str, tuple[int
 _Ranked = list[tuple[float, tuple[int, int]]]
 
 
+def feature_bucket(feature: str, buckets: int) -> int:
+    """The bucket of the weight table holding ``feature`` (``buckets``: a power of 2).
+    CRC-32, unlike ``hash``, is the same in every process."""
+    return crc32(feature.encode("utf-8")) & (buckets - 1)
+
+
+class WeightTable:
+    """Feature -> weight row as text, read one bucket at a time.
+
+    Materialising all ~46k features and rows as strings costs about 15 ms, paid by
+    every ``evlint check`` of a health page.  The file spreads them over a few
+    thousand buckets by :func:`feature_bucket`, each bucket two strings (features,
+    rows) split on :data:`BUCKET_SEPARATOR` the first time one of its features is
+    looked up; a short page opens a small share of the buckets.  Once a quarter of
+    them are open (a long run), the rest are opened too and look-ups go to one dict,
+    which is faster per feature than hashing into buckets.
+    """
+
+    __slots__ = ("_all", "_features", "_open", "_opened", "_rows")
+
+    def __init__(self, features: Sequence[str], rows: Sequence[str]) -> None:
+        count = len(features)
+        if count != len(rows) or count == 0 or count & (count - 1):
+            raise ValueError(
+                f"weight table: {count} feature buckets and {len(rows)} row buckets "
+                "(expected equal counts, a power of 2)"
+            )
+        self._features = features
+        self._rows = rows
+        self._open: list[dict[str, str] | None] = [None] * count
+        self._opened = 0
+        self._all: dict[str, str] | None = None
+
+    def _bucket(self, index: int) -> dict[str, str]:
+        names = self._features[index]
+        if not names:
+            return {}
+        weights = self._rows[index].split(BUCKET_SEPARATOR)
+        return dict(zip(names.split(BUCKET_SEPARATOR), weights, strict=True))
+
+    def get(self, feature: str) -> str | None:
+        if self._all is not None:
+            return self._all.get(feature)
+        index = feature_bucket(feature, len(self._open))
+        bucket = self._open[index]
+        if bucket is None:
+            bucket = self._open[index] = self._bucket(index)
+            self._opened += 1
+            if self._opened * 4 >= len(self._open):
+                self._all = {}
+                for i, known in enumerate(self._open):
+                    self._all.update(known if known is not None else self._bucket(i))
+        return bucket.get(feature)
+
+    def lookup(self, features: Iterable[str]) -> list[str | None]:
+        """Each feature's row, or None for a feature the model does not know."""
+        if self._all is not None:
+            return list(map(self._all.get, features))
+        return list(map(self.get, features))
+
+
 @dataclass(frozen=True, slots=True)
 class StrengthModel:
     """The 4-way strength model and the binary hedge model in one weight table.
 
     Each feature's row holds one weight per strength label, then the hedge weight, so a
-    sentence costs one dict look-up per feature. Weights are integers in units of
-    ``1 / scale``.  Rows are stored as text and parsed when a sentence first uses them:
-    JSON reads ~46k strings in less than half the time it takes to build ~46k lists,
-    and a page uses a few hundred rows.
+    sentence costs one look-up per feature. Weights are integers in units of
+    ``1 / scale``.  Rows are stored as text and parsed when a sentence first uses them,
+    since a page uses a few hundred of the ~46k.
     """
 
     labels: tuple[str, ...]  # strength labels, in row order
     bias: tuple[int, ...]  # one per strength label, then the hedge bias
-    weights: Mapping[str, str]  # feature -> its row as text, weights separated by spaces
+    weights: WeightTable
     scale: float = 1.0
     hedge_threshold: float = 0.0  # on the hedge logit
     _parsed: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def rows(self, features: Collection[str]) -> tuple[list[str], list[Sequence[int]]]:
         """The features the model knows, and their weight rows."""
-        found = list(map(self.weights.get, features))
+        found = self.weights.lookup(features)
         parsed = self._parsed
         rows: list[Sequence[int]] = []
         for text in found:
@@ -558,7 +621,7 @@ class StrengthModel:
         return cls(
             labels=tuple(data["labels"]),
             bias=tuple(data["bias"]),
-            weights=data["weights"],
+            weights=WeightTable(data["features"], data["rows"]),
             scale=float(data.get("scale", 1.0)),
             hedge_threshold=float(data.get("hedge_threshold", 0.0)),
         )
