@@ -29,8 +29,9 @@ A file holds one card (a mapping), a list of cards, or several YAML documents.  
                    phase, topics}]   # status: not-approved | approved | requirement | warning
     notes: free text, ignored
 
-Files are read with ``yaml.compose`` on ``SafeLoader`` only, so every value keeps the
-line of its node: errors and items point at the exact line.
+Files are read with ``yaml.compose`` on the safe loader only (libyaml's parser when
+present), so every value keeps the line of its node: errors and items point at the
+exact line.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ from evlint.evidence.vocab import (
     topics_in,
 )
 from evlint.regex_cache import compile_regex
+from evlint.yamlio import SafeLoader
 
 CARD_FIELDS = frozenset(
     {
@@ -202,7 +204,7 @@ def _describe(node: Node) -> str:
 def parse_cards(text: str, path: str, *, builtin: bool = False) -> LoadResult:
     """All cards of one YAML text; a broken card is reported and skipped, others load."""
     try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        documents = list(yaml.compose_all(text, Loader=SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
