@@ -328,16 +328,33 @@ def _anchor(folded: tuple[str, ...]) -> int:
     return max(content, key=lambda i: (len(folded[i]), -i))
 
 
+def _phrase_tokens(phrase: str, case_sensitive: bool) -> tuple[str, ...]:
+    """A lexicon phrase's tokens as :class:`Tokens` reads them (original case for a
+    case-sensitive phrase, folded otherwise), without building a ``Tokens``."""
+    if case_sensitive:
+        return tuple(_TOKEN.findall(phrase))
+    folded = phrase.lower()
+    if not folded.isascii():
+        folded = folded.translate(_DASHES)
+    if len(folded) == len(phrase):
+        return tuple(_TOKEN.findall(folded))
+    return tuple(token.lower().translate(_DASHES) for token in _TOKEN.findall(phrase))
+
+
+def _longest_run_key(run: str) -> tuple[int, str]:
+    return (len(run), run)
+
+
 def compile_terms(name: str, terms: Mapping[str, list[str]]) -> Lexicon:
     phrases: dict[tuple[tuple[str, ...], bool], str] = {}
+    case_sensitive_phrase = _CASE_SENSITIVE.match
     for label, synonyms in terms.items():
         for phrase in [label, *synonyms]:
             phrase = str(phrase).strip()
             if not phrase:
                 continue
-            case_sensitive = _CASE_SENSITIVE.match(phrase) is not None
-            found = tokenize(phrase)
-            key = (tuple(found.original if case_sensitive else found.folded), case_sensitive)
+            case_sensitive = case_sensitive_phrase(phrase) is not None
+            key = (_phrase_tokens(phrase, case_sensitive), case_sensitive)
             if key[0]:
                 phrases.setdefault(key, label)
     ordered = sorted(
@@ -348,13 +365,18 @@ def compile_terms(name: str, terms: Mapping[str, list[str]]) -> Lexicon:
     run_index: dict[str, list[_Phrase]] = {}
     always = False
     for rank, (_, ((phrase_tokens, case_sensitive), label)) in enumerate(ordered):
-        folded = tuple(token.lower().translate(_DASHES) for token in phrase_tokens)
+        # Folded tokens are already lower case with dashes folded.
+        folded = (
+            tuple(token.lower().translate(_DASHES) for token in phrase_tokens)
+            if case_sensitive
+            else phrase_tokens
+        )
         anchor = _anchor(folded)
         runs = frozenset(_RUN.findall(" ".join(folded)))
         entry = _Phrase(phrase_tokens, label, case_sensitive, rank, anchor, frozenset(folded), runs)
         index.setdefault(folded[anchor], []).append(entry)
         if runs:
-            run_index.setdefault(max(runs, key=lambda r: (len(r), r)), []).append(entry)
+            run_index.setdefault(max(runs, key=_longest_run_key), []).append(entry)
         else:
             always = True
     frozen = {word: tuple(group) for word, group in index.items()}

@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from evlint.regex_cache import compile_regex
@@ -376,11 +377,18 @@ def _cached(
     return cache[key]
 
 
+@lru_cache(maxsize=16)
+def _parse_tree(source: str, flags: int) -> Any:
+    """The parse tree of a pattern, shared by the three readers below (parsing a
+    lexicon-sized alternation takes milliseconds).  The trees are only read."""
+    return _p.parse(source, flags)
+
+
 def _free_of_context(pattern: re.Pattern[str]) -> bool:
     if _p is None or _c is None:
         return False
     try:
-        tree = _p.parse(pattern.pattern, pattern.flags)
+        tree = _parse_tree(pattern.pattern, pattern.flags)
     except Exception:
         return False
     looking = {_c.ASSERT, _c.ASSERT_NOT, _c.GROUPREF, getattr(_c, "GROUPREF_EXISTS", None)}
@@ -412,7 +420,7 @@ def leaders_of(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     if _p is None or _c is None:
         return None
     try:
-        found = _prefixes(list(_p.parse(pattern.pattern, pattern.flags)))
+        found = _prefixes(list(_parse_tree(pattern.pattern, pattern.flags)))
     except Exception:  # an unreadable tree only means no leaders
         return None
     if not found or "" in found or len(found) > _MAX_LEADERS:
@@ -551,8 +559,7 @@ def gate_for(pattern: re.Pattern[str]) -> Gate:
     if _p is None or _c is None:
         return Gate(None)
     try:
-        parsed = _p.parse(pattern.pattern, pattern.flags)
-        required = _requirements(list(parsed))
+        required = _requirements(list(_parse_tree(pattern.pattern, pattern.flags)))
     except Exception:  # an unreadable tree only means no gate
         return Gate(None)
     useful = [

@@ -187,11 +187,13 @@ def uncertainty_sentence(sentences: Iterable[str], page: str | None = None) -> s
     cut down to the alternatives whose words occur on the page, which makes the
     search per sentence several times cheaper and finds the same sentence.
     """
-    uncertainty: Plan | None = Plan.of(_UNCERTAINTY)
-    not_uncertainty: Plan | None = Plan.of(_NOT_UNCERTAINTY)
+    uncertainty: Plan | None
+    not_uncertainty: Plan | None
     if page is not None:
         uncertainty = _UNCERTAINTY_GATED.for_page(page)
         not_uncertainty = _NOT_UNCERTAINTY_GATED.for_page(page)
+    else:  # reading the parse trees costs milliseconds: only when there is no page
+        uncertainty, not_uncertainty = Plan.of(_UNCERTAINTY), Plan.of(_NOT_UNCERTAINTY)
     if uncertainty is None:
         return None
     sentences = list(sentences)
