@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from evlint.yamlio import safe_load
+from evlint.yamlio import read_yaml
 
 
 class LexiconError(Exception):
@@ -24,7 +24,7 @@ class LexiconError(Exception):
 def read_lexicon_data(path: Path) -> dict[str, Any]:
     """The file's mapping, with ``terms`` as ``{label: [phrases]}`` of strings."""
     try:
-        data = safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(path, f"cannot read lexicon: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("terms"), dict):

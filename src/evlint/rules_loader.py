@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from evlint.data_cache import parse_file
 from evlint.model import Severity
 from evlint.rulespec import CATEGORIES, SCOPES, Example, Rule, RuleDoc
 from evlint.yamlio import SafeLoader as FastSafeLoader
@@ -72,10 +73,14 @@ def _strip(value: Any) -> Any:
     return value
 
 
+def _load_with_lines(text: str) -> Any:
+    return yaml.load(text, Loader=_LineLoader)
+
+
 def load_rule_file(path: Path, known_kinds: Iterable[str]) -> Rule:
     where = str(path)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        raw = parse_file(path, "rule-yaml", _load_with_lines)
     except OSError as exc:
         raise RuleError(where, f"cannot read rule file: {exc.strerror or exc}") from None
     except UnicodeDecodeError:

@@ -19,7 +19,7 @@ from evlint.lexicon import Match
 from evlint.lexicon_files import LexiconError
 from evlint.regex_cache import compile_regex
 from evlint.resources import lexicon_path
-from evlint.yamlio import safe_load
+from evlint.yamlio import read_yaml
 
 # Backslash escapes (\b, \W, \d) keep their case; literal text must be lower case
 # because patterns run case-sensitively over lowercased text.
@@ -98,7 +98,7 @@ def compile_patterns(name: str, patterns: Mapping[str, list[str]]) -> PatternSet
 
 def load_pattern_file(path: Path) -> PatternSet:
     try:
-        data: Any = safe_load(path.read_text(encoding="utf-8"))
+        data: Any = read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(path, f"cannot read patterns: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("patterns"), dict):
@@ -134,7 +134,7 @@ def builtin_patterns(name: str) -> PatternSet:
 def lexicon_metadata(name: str) -> Mapping[str, Any]:
     """The non-``terms`` keys of a built-in lexicon file (levels, suggestions...)."""
     path = lexicon_path(name)
-    data: Any = safe_load(path.read_text(encoding="utf-8"))
+    data: Any = read_yaml(path)
     if not isinstance(data, dict):
         raise LexiconError(path, "a lexicon file must be a mapping")
     return {str(k): v for k, v in data.items() if k != "terms"}

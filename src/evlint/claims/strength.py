@@ -36,7 +36,7 @@ from typing import Any
 
 from evlint.regex_cache import compile_regex
 from evlint.resources import builtin_rules_dir
-from evlint.yamlio import safe_load
+from evlint.yamlio import read_yaml
 
 STRENGTHS: tuple[str, ...] = ("none", "correlational", "conditional", "causal")
 CUE_KINDS: frozenset[str] = frozenset(
@@ -159,7 +159,7 @@ class Lexicons:
 
 
 def _read_groups(path: Path) -> tuple[str, dict[str, list[str]]]:
-    data: Any = safe_load(path.read_text(encoding="utf-8"))
+    data: Any = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("groups"), dict):
         raise ValueError(f"{path}: expected a mapping with 'kind' and 'groups'")
     kind = str(data["kind"])
