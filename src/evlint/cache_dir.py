@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 CACHE_DIR_ENV = "EVLINT_CACHE_DIR"
@@ -40,6 +39,8 @@ def write_atomically(path: Path, data: bytes) -> bool:
     """Replace ``path`` with ``data`` so a concurrent reader sees the old or the new
     file, never half of one.  Returns False (and leaves nothing behind) when the
     directory cannot be written: a cache is an optimisation, never a reason to fail."""
+    import tempfile  # only when writing: it imports shutil, random and compressors
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")

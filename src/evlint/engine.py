@@ -122,11 +122,9 @@ def _finding(
         snippet = violation.sentence.display
     else:
         snippet = source.line_text(position.line).strip()
-    import hashlib  # imported on the first finding: a clean run never needs it
+    from evlint.digest import sha1_hex  # on the first finding: a clean run never needs it
 
-    digest = hashlib.sha1(
-        f"{rule.id}\0{relative}\0{' '.join(snippet.split()).lower()}".encode()
-    ).hexdigest()[:16]
+    digest = sha1_hex(f"{rule.id}\0{relative}\0{' '.join(snippet.split()).lower()}".encode())[:16]
     return Finding(
         path=source.path,
         position=position,
@@ -231,7 +229,7 @@ def _skipped(path: str, size: int, config: Config, ruleset: RuleSet | None) -> F
     if rule is None or not config.applies(rule, config.relative(path)):
         return FileResult(path)
     limit = config.max_file_bytes
-    import hashlib
+    from evlint.digest import sha1_hex
 
     finding = Finding(
         path=path,
@@ -242,7 +240,7 @@ def _skipped(path: str, size: int, config: Config, ruleset: RuleSet | None) -> F
         severity=config.level(rule, config.relative(path)),
         message=rule.format_message(size=f"{size:,}", limit=f"{limit:,}"),
         span=Span(0, 0),
-        fingerprint=hashlib.sha1(f"{rule.id}\0{path}".encode()).hexdigest()[:16],
+        fingerprint=sha1_hex(f"{rule.id}\0{path}".encode())[:16],
     )
     return FileResult(path, (finding,))
 
