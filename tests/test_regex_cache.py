@@ -136,3 +136,13 @@ def test_cli_without_cache_writes_nothing(tmp_path: Path) -> None:
     result = run_evlint("check", "--format", "json", str(SEED_POST), env=env)
     assert result.returncode == 1 and _findings(result)
     assert not (tmp_path / "cache").exists()
+
+
+def test_no_home_directory_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    for name in ("EVLINT_CACHE_DIR", "EVLINT_NO_CACHE", "XDG_CACHE_HOME", "LOCALAPPDATA"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache_file() is None
