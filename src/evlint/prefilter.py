@@ -222,9 +222,9 @@ class GatedPattern:
         assert self._branches is not None
         prefix, _, suffix = self._branches
         body = "|".join(branch.source for branch in kept)
-        return Plan(
-            compile_regex(f"{prefix}(?:{body}){suffix}", self.pattern.flags), None, joinable
-        )
+        # re.compile, not the persistent cache: which alternatives are kept depends on
+        # the page, so these variants are many and rarely reused across runs.
+        return Plan(re.compile(f"{prefix}(?:{body}){suffix}", self.pattern.flags), None, joinable)
 
     def for_page(self, lowered: str) -> Plan | None:
         """The plan for searching many parts of a page (``lowered``: the whole page,
