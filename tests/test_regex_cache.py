@@ -3,9 +3,11 @@ and a damaged, missing or unwritable cache only costs speed."""
 
 from __future__ import annotations
 
+import binascii
 import json
 import os
 import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -73,8 +75,9 @@ def test_damaged_entry_is_recompiled(tmp_path: Path) -> None:
     pattern, flags = PATTERNS[2]
     cache = RegexCache(tmp_path / "cache.json")
     cache.loaded = True
-    # Opcodes of another pattern under this key: _sre rejects or mismatches them.
-    cache.entries[(pattern, flags)] = (flags, b"\x01\x02\x03\x04", 0, {}, (None,))
+    # Opcodes that are not a program: _sre rejects them, and the pattern is compiled.
+    garbage = binascii.b2a_base64(zlib.compress(b"\x01\x02\x03\x04"), newline=False).decode()
+    cache.entries[(pattern, flags)] = [pattern, flags, flags, garbage, 0, {}, [None]]
     assert _behaviour(cache.compile(pattern, flags)) == _behaviour(re.compile(pattern, flags))
 
 
