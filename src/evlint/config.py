@@ -20,6 +20,8 @@ DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class PerFile:
+    """A ``per-file`` entry: rule selection and levels for files matching ``patterns``."""
+
     patterns: tuple[str, ...]
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -28,6 +30,8 @@ class PerFile:
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """The effective settings of a run: which rules apply to which files, at what level."""
+
     select: tuple[str, ...] = ()  # empty: every enabled rule
     ignore: tuple[str, ...] = ()
     levels: Mapping[str, Severity] = field(default_factory=dict)

@@ -23,6 +23,8 @@ REFERENCE_HEADING = compile_regex(
 
 @dataclass(frozen=True)  # not slotted: the sentences are cached on first use
 class Document:
+    """One file to lint: its source and parsed Markdown, with sentences split on demand."""
+
     source: Source
     markdown: ParsedMarkdown
 

@@ -22,6 +22,8 @@ _CASE_SENSITIVE = compile_regex(r"^[A-Z0-9][A-Z0-9+\-]{0,5}$")
 
 @dataclass(frozen=True, slots=True)
 class Match:
+    """A lexicon phrase or pattern found in a text: its label, offsets and matched text."""
+
     label: str  # canonical term
     group: str  # lexicon group key (same as label for flat lexicons)
     start: int
@@ -190,6 +192,8 @@ def tokenize(text: str) -> Tokens:
 
 @dataclass(frozen=True, slots=True)
 class _Phrase:
+    """One phrase of a lexicon as tokens, with the words that index and gate it."""
+
     tokens: tuple[str, ...]  # folded tokens, or original tokens when case-sensitive
     label: str
     case_sensitive: bool

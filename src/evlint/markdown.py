@@ -64,6 +64,8 @@ class OffsetMap:
 
 @dataclass(frozen=True, slots=True)
 class Link:
+    """A link, autolink or image in a block: its target and where its text lies."""
+
     href: str
     start: int  # block-text offsets of the link text
     end: int
@@ -74,6 +76,8 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class FootnoteRef:
+    """A footnote reference ``[^label]`` in a block; offsets index the block text."""
+
     label: str
     start: int
     end: int
@@ -142,6 +146,9 @@ class FootnoteDefinition:
 
 @dataclass(frozen=True, slots=True)
 class ParsedMarkdown:
+    """A parsed page: its prose blocks, comments, definitions and the code regions
+    left unlinted."""
+
     blocks: tuple[Block, ...]
     comments: tuple[Comment, ...]
     references: tuple[ReferenceDefinition, ...]

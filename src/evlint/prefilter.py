@@ -135,6 +135,9 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class _Branch:
+    """One top-level alternative of a ``GatedPattern``: its regex source, its gate and
+    where its matches can start (as in ``Plan``)."""
+
     source: str
     gate: Gate
     leaders: tuple[str, ...] | None

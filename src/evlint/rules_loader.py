@@ -38,6 +38,8 @@ DOC_KEYS = frozenset({"what", "why", "fix", "references"})
 
 @dataclass(frozen=True, slots=True)
 class RuleError(Exception):
+    """A rule file or directory that could not be loaded, with where and why."""
+
     path: str
     message: str
     line: int | None = None

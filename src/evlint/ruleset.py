@@ -14,6 +14,8 @@ from evlint.rulespec import Rule
 
 @dataclass(frozen=True, slots=True)
 class RuleSet:
+    """The rules in force, in load order, and the errors met loading them."""
+
     rules: tuple[Rule, ...]
     errors: tuple[RuleError, ...] = ()
 

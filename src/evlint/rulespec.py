@@ -63,6 +63,8 @@ class Example:
 
 @dataclass(frozen=True, slots=True)
 class RuleDoc:
+    """A rule's documentation: what it checks, why that matters, how to fix it, and sources."""
+
     what: str
     why: str
     fix: str
@@ -71,6 +73,8 @@ class RuleDoc:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One rule as read from its rule file: the kind that checks it, its level, message and docs."""
+
     id: str
     name: str
     kind: str

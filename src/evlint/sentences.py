@@ -115,6 +115,8 @@ _SENTENCE_START = compile_regex(rf"\s*(?:[\"'“‘«(\[{MASK}*_]*)([\w\d])")
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
+    """One sentence of a prose block, as offsets into the block's text."""
+
     index: int  # position in the document
     block: Block
     start: int  # offsets into block.text

@@ -33,6 +33,8 @@ class DecodeError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
+    """A front matter block at the start of a file: its format, span and parsed data."""
+
     format: str  # "yaml" | "toml" | "json"
     span: Span  # the whole block including its fences
     data: dict[str, Any] | None
@@ -42,6 +44,9 @@ class FrontMatter:
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """A decoded file: its text, the body the Markdown parser sees, line starts and front
+    matter."""
+
     path: str
     text: str
     body: str

@@ -42,6 +42,8 @@ ALL_RULES = ""  # the selector of a directive that names no rule
 
 @dataclass(frozen=True, slots=True)
 class Directive:
+    """One parsed suppression: an evlint comment or the front-matter ``evlint`` key."""
+
     action: str  # disable-next-line | disable | enable | disable-file | front-matter
     selectors: tuple[str, ...]  # empty: every rule
     span: Span  # where it is written
@@ -56,6 +58,8 @@ class Directive:
 
 @dataclass(frozen=True, slots=True)
 class _Region:
+    """The lines on which one directive suppresses one selector."""
+
     directive: int  # index into Suppressions.directives
     selector: str
     first_line: int
@@ -65,6 +69,8 @@ class _Region:
 
 @dataclass(frozen=True, slots=True)
 class _Problem:
+    """A directive reported by EV003, with what is wrong with it."""
+
     directive: Directive
     problem: str
 

@@ -38,6 +38,8 @@ _LOWER_WORD_BYTES = bytes(
 
 @dataclass(frozen=True, slots=True)
 class Topic:
+    """The health terms that make a page health content, indexed for a fast test."""
+
     phrases: tuple[str, ...]  # every term, as written
     words: frozenset[bytes]  # one-word, case-insensitive ASCII terms: a set lookup
     # Each phrase's runs of ASCII letters and digits, lowered, by its longest run: a

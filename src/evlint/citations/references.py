@@ -42,6 +42,8 @@ _URLISH = compile_regex(r"(?:https?://|doi:|\bPMID|\bPMCID|\bPMC\d)\S*", re.I)
 
 @dataclass(frozen=True, slots=True)
 class ReferenceList:
+    """A document's reference list: its parsed entries and the blocks it occupies."""
+
     entries: tuple[ReferenceEntry, ...]
     blocks: frozenset[int]  # block indexes that belong to the list (not prose)
     malformed: tuple[Identifier, ...]  # malformed identifiers inside entries

@@ -50,6 +50,8 @@ _ANAPHOR = compile_regex(r"\b(?:it|its|they|their|them|this|these|that|those)\b"
 
 @dataclass(frozen=True, slots=True)
 class _Lexicons:
+    """The built-in claim lexicons and claim patterns, loaded once for the detector."""
+
     conditions: Lexicon
     interventions: Lexicon
     effects: Lexicon

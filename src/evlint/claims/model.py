@@ -73,6 +73,9 @@ class Deferred(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class ClaimAnalysis:
+    """What one sentence asserts about health: its claim kind, lexicon matches,
+    and its grade and pattern cues (both computed on first use)."""
+
     text: str
     kind: str | None  # one of CLAIM_KINDS, or None when the sentence is not a claim
     deferred_grade: Deferred[StrengthGrade]

@@ -31,6 +31,9 @@ _ANCHOR = r"(?:^|\b(?=\w)|(?=[(%]))"
 
 @dataclass(frozen=True)  # not slotted: the case-insensitive variant is cached on first use
 class PatternSet:
+    """The labelled regexes of one pattern file, compiled into one alternation with
+    a named group per label."""
+
     name: str
     folded: re.Pattern[str]  # case-sensitive, for lowercased text
 

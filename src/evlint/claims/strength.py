@@ -78,6 +78,9 @@ class Cue:
 
 @dataclass(frozen=True, slots=True)
 class StrengthGrade:
+    """A sentence's grade: its strength (one of ``STRENGTHS``), whether it is
+    absolute, hedged or negated, and the cues behind it."""
+
     strength: str
     absolute: bool
     hedged: bool
@@ -250,6 +253,8 @@ def causal_role(text: str, start: int, end: int, modal_before: bool = False) -> 
 
 @dataclass(frozen=True, slots=True)
 class _Hit:
+    """One cue-lexicon match in a sentence: cue class, lexicon group and offsets."""
+
     kind: str
     group: str
     start: int

@@ -90,6 +90,9 @@ class Chunk:
 
 @dataclass(frozen=True)  # not slotted: ``urls`` is cached on first use
 class Page:
+    """A page as a reader sees it: front matter, visible lines and prose chunks, for the
+    document-level checks."""
+
     path: str
     front_matter: Mapping[str, Any]
     front_matter_line: int | None  # first line of the front matter, when present

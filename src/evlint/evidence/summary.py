@@ -93,6 +93,8 @@ _SELF_DESCRIPTION = frozenset({"contribution", "contributions", "tl;dr", "tldr",
 
 @dataclass(slots=True)
 class _Section:
+    """A section of a summary: its heading, normalised, and the lines under it."""
+
     name: str
     line: int  # line of the heading
     lines: list[tuple[int, str]] = field(default_factory=list)  # (1-based line, text)
@@ -210,6 +212,8 @@ def _sections(
 
 @dataclass(frozen=True, slots=True)
 class _Meta:
+    """Bibliographic details of the summarised paper, read from the summary's header."""
+
     authors: tuple[str, ...] = ()
     year: int | None = None
     date: str | None = None

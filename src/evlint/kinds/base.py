@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Violation:
+    """One problem a kind found: where, the message values, and optionally a level."""
+
     span: Span
     values: Mapping[str, str] = field(default_factory=dict)
     sentence: Sentence | None = None

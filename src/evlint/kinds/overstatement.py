@@ -93,6 +93,8 @@ def overstated_strength(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
 
 @dataclass(frozen=True, slots=True)
 class _Ground:
+    """The cell, animal or mechanistic finding a human claim is argued from."""
+
     text: str
     basis: str  # key into the rule's ``basis`` option
 

@@ -20,6 +20,8 @@ EVIDENCE_ERROR_CODE = "evidence"
 
 @dataclass(frozen=True, slots=True)
 class LibraryLoad:
+    """The evidence library for a set of paths, with the errors met loading it."""
+
     library: EvidenceLibrary
     errors: tuple[InputError, ...]
 

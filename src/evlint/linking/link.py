@@ -46,6 +46,8 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class ClaimLink:
+    """A claim sentence, the interventions it is about and the sources it is linked to."""
+
     sentence: Sentence
     claim: ClaimAnalysis
     interventions: tuple[str, ...]  # canonical names the claim is about
