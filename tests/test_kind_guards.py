@@ -84,3 +84,34 @@ def test_checking_a_readme_does_not_import_the_evidence_machinery(tmp_path: Path
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert "loaded: []" in done.stderr, done.stderr
+
+
+@pytest.mark.slow
+def test_checking_a_health_post_loads_no_openssl_and_no_regex_compiler(tmp_path: Path) -> None:
+    """Start-up: with evlint's cache filled, a health post's run neither loads hashlib
+    (OpenSSL) nor compiles any of evlint's own patterns (all come from the cache)."""
+    code = (
+        "import sys\n"
+        "from evlint.cli import main\n"
+        "from evlint import regex_cache\n"
+        f"sys.argv = ['evlint', 'check', {str(SEED_POST)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('hashlib:', 'hashlib' in sys.modules, file=sys.stderr)\n"
+        "print('compiled:', regex_cache._default.added, file=sys.stderr)\n"
+    )
+    src = str(REPO / "src")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")]),
+        "EVLINT_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        for _ in range(2)
+    ]
+    assert "compiled: 0" not in runs[0].stderr, runs[0].stderr  # the first run fills it
+    assert "hashlib: False" in runs[1].stderr, runs[1].stderr
+    assert "compiled: 0\n" in runs[1].stderr, runs[1].stderr
