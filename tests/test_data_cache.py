@@ -176,3 +176,21 @@ def test_cli_output_is_the_same_warm_and_cold(tmp_path: Path) -> None:
     warm = run_evlint("check", "--format", "json", str(SEED_POST), env=env)
     assert cold.returncode == warm.returncode == 1
     assert json.loads(warm.stdout)["findings"] == json.loads(cold.stdout)["findings"]
+
+
+def test_lone_surrogates_are_stored_safely(tmp_path: Path) -> None:
+    """A parser may return a lone surrogate (Python's YAML parser accepts "\\ud800"),
+    which UTF-8 cannot encode: the cache file must still be written and read back."""
+    source = _write(tmp_path / "data.yaml", "odd: x\n")
+    calls: list[str] = []
+
+    def surrogate(text: str) -> dict[str, str]:
+        calls.append(text)
+        return {"odd": "\ud800 and \u00e9"}
+
+    first = DataCache(tmp_path / "cache.json")
+    assert first.parse(source, "odd", surrogate) == {"odd": "\ud800 and \u00e9"}
+    assert first.save()
+    second = DataCache(tmp_path / "cache.json")
+    assert second.parse(source, "odd", surrogate) == {"odd": "\ud800 and \u00e9"}
+    assert len(calls) == 1

@@ -94,8 +94,9 @@ class DataCache:
         if len(entries) > MAX_ENTRIES:
             entries = {key: entries[key] for key in self.used if key in entries}
         data = {"format": _FORMAT, "version": __version__, "entries": entries}
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        if not write_atomically(self.path, text.encode("utf-8")):
+        # ASCII: a YAML "\ud800" escape gives a lone surrogate, which UTF-8 cannot encode.
+        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+        if not write_atomically(self.path, text.encode("ascii")):
             return False
         self.added = 0
         return True
