@@ -9,9 +9,15 @@ each platform's convention for per-user caches; ``EVLINT_CACHE_DIR`` overrides i
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
+from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 CACHE_DIR_ENV = "EVLINT_CACHE_DIR"
 NO_CACHE_ENV = "EVLINT_NO_CACHE"
@@ -58,3 +64,32 @@ def write_atomically(path: Path, data: bytes) -> bool:
             os.unlink(temporary)
         return False
     return True
+
+
+def read_cache_file(path: Path | None, stamp: Mapping[str, Any]) -> Any:
+    """The ``entries`` of a JSON cache file written with the same ``stamp`` (format,
+    version...), or None when there is no file, it is damaged or stamped otherwise."""
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or any(data.get(key) != value for key, value in stamp.items()):
+        return None
+    return data.get("entries")
+
+
+def write_cache_file(path: Path, stamp: Mapping[str, Any], entries: object) -> bool:
+    """Write ``entries`` under ``stamp``, atomically.  ASCII JSON: a string holding a
+    lone surrogate cannot be encoded as UTF-8.  Returns whether the file was written."""
+    text = json.dumps({**stamp, "entries": entries}, ensure_ascii=True, separators=(",", ":"))
+    return write_atomically(path, text.encode("ascii"))
+
+
+def capped(entries: dict[K, V], used: Collection[K], limit: int) -> dict[K, V]:
+    """``entries``, or only those used in this run when there are more than ``limit``:
+    a cache whose inputs keep changing must not grow without end."""
+    if len(entries) <= limit:
+        return entries
+    return {key: entries[key] for key in used if key in entries}

@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from evlint import __version__
-from evlint.cache_dir import cache_dir, write_atomically
+from evlint.cache_dir import cache_dir, capped, read_cache_file, write_cache_file
 
 # Bumped when the layout of the file changes.
 _FORMAT = 1
+_STAMP = {"format": _FORMAT, "version": __version__}
 # Entries kept from earlier runs besides those of this run.
 MAX_ENTRIES = 400
 
@@ -44,16 +45,8 @@ class DataCache:
 
     def load(self) -> None:
         self.loaded = True
-        if self.path is None:
-            return
-        try:
-            data: Any = json.loads(self.path.read_bytes())
-            if data.get("format") == _FORMAT and data.get("version") == __version__:
-                entries = data["entries"]
-                if isinstance(entries, dict):
-                    self.entries = entries
-        except (OSError, ValueError, TypeError, AttributeError, KeyError):
-            self.entries = {}
+        entries = read_cache_file(self.path, _STAMP)
+        self.entries = entries if isinstance(entries, dict) else {}
 
     def parse(self, path: Path, parser: str, parse: Callable[[str], Any]) -> Any:
         """``parse(path.read_text(encoding="utf-8"))``, or what it returned last time
@@ -90,13 +83,7 @@ class DataCache:
         """Write the entries back if this run parsed a file the cache lacked."""
         if not self.added or self.path is None:
             return False
-        entries = self.entries
-        if len(entries) > MAX_ENTRIES:
-            entries = {key: entries[key] for key in self.used if key in entries}
-        data = {"format": _FORMAT, "version": __version__, "entries": entries}
-        # ASCII: a YAML "\ud800" escape gives a lone surrogate, which UTF-8 cannot encode.
-        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
-        if not write_atomically(self.path, text.encode("ascii")):
+        if not write_cache_file(self.path, _STAMP, capped(self.entries, self.used, MAX_ENTRIES)):
             return False
         self.added = 0
         return True

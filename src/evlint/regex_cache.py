@@ -26,7 +26,6 @@ from __future__ import annotations
 import atexit
 import binascii
 import importlib
-import json
 import re
 import sys
 import zlib
@@ -34,10 +33,11 @@ from array import array
 from pathlib import Path
 from typing import Any
 
-from evlint.cache_dir import cache_dir, write_atomically
+from evlint.cache_dir import cache_dir, capped, read_cache_file, write_cache_file
 
 # Bumped when the layout of an entry changes.
 _FORMAT = 2
+_STAMP = {"format": _FORMAT}
 # A user whose own rule patterns keep changing must not grow the file forever: past
 # this many entries only the patterns of the current run are written back.
 MAX_ENTRIES = 4000
@@ -75,15 +75,11 @@ class RegexCache:
 
     def load(self) -> None:
         self.loaded = True
-        if self.path is None:
-            return
+        rows = read_cache_file(self.path, _STAMP)
         try:
-            data: Any = json.loads(self.path.read_bytes())
-            if data.get("format") != _FORMAT:
-                return
-            self.entries = {(row[0], row[1]): row for row in data["entries"]}
-        except (OSError, ValueError, TypeError, AttributeError, KeyError, IndexError):
-            self.entries = {}  # unreadable or damaged: start empty
+            self.entries = {(row[0], row[1]): row for row in rows} if isinstance(rows, list) else {}
+        except (TypeError, KeyError, IndexError):
+            self.entries = {}  # damaged: start empty
 
     def compile(self, pattern: str, flags: int = 0) -> re.Pattern[str]:
         """``re.compile(pattern, flags)``, reusing the opcodes of an earlier run."""
@@ -116,12 +112,8 @@ class RegexCache:
         Returns whether the file was written."""
         if not self.added or self.path is None:
             return False
-        entries = self.entries
-        if len(entries) > MAX_ENTRIES:
-            entries = {key: entries[key] for key in self.used if key in entries}
-        rows = list(entries.values())
-        data = json.dumps({"format": _FORMAT, "entries": rows}, separators=(",", ":"))
-        if not write_atomically(self.path, data.encode("utf-8")):
+        rows = list(capped(self.entries, self.used, MAX_ENTRIES).values())
+        if not write_cache_file(self.path, _STAMP, rows):
             return False
         self.added = 0
         return True
