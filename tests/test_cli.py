@@ -157,3 +157,10 @@ def test_parallel_output_is_identical_to_serial(tmp_path: Path) -> None:
     assert serial.returncode == parallel.returncode == 1
     assert serial.stdout == parallel.stdout
     assert len(json.loads(serial.stdout)["findings"]) > 24
+
+
+def test_check_help_names_the_environment_variables() -> None:
+    result = run_evlint("check", "--help")
+    assert result.returncode == 0
+    for name in ("EVLINT_CACHE_DIR", "EVLINT_NO_CACHE", "EVLINT_FILE_TIMEOUT"):
+        assert name in result.stdout

@@ -170,6 +170,12 @@ def check(
 
     Each file gets the nearest .evlint.yaml / .evlint.yml / pyproject.toml [tool.evlint]
     above it (up to the git root) unless --config is given.
+
+    \b
+    Environment:
+      EVLINT_CACHE_DIR     where compiled regexes and parsed rule files are kept
+                           (default ~/.cache/evlint); EVLINT_NO_CACHE=1 turns it off
+      EVLINT_FILE_TIMEOUT  seconds one file may take (default 60, 0 = no limit)
     """
     from evlint.config_files import ConfigError, ConfigResolver
     from evlint.engine import lint_paths
