@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,7 @@ from evlint.citations.model import ResolvedCitation
 from evlint.citations.resolve import CitationIndex, build_index
 from evlint.claims.reference_shape import looks_like_reference
 from evlint.document import Document, in_reference_section
+from evlint.records import record
 
 if TYPE_CHECKING:
     from evlint.claims.detector import ClaimAnalysis
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from evlint.sentences import Sentence
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Settings:
     """Run-wide inputs that rules may consult (evidence paths, file-level options)."""
 

@@ -13,10 +13,10 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from evlint.model import Finding
+from evlint.records import record
 
 BASELINE_VERSION = 1
 
@@ -27,7 +27,7 @@ class BaselineError(Exception):
     """A baseline file that cannot be read."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Baseline:
     counts: Mapping[Key, int]
     directory: str  # paths in the file are relative to this

@@ -10,9 +10,9 @@ import codecs
 import os
 import subprocess
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from evlint.model import Finding, InputError
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 
 _HUNK = compile_regex(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
@@ -22,7 +22,7 @@ class GitError(Exception):
     """git is missing, this is not a repository, or the ref does not exist."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Changes:
     """Changed lines per file (real path); ``None`` means the whole file is new."""
 
@@ -111,6 +111,7 @@ def parse_diff(diff: str) -> dict[str, set[int]]:
 def _unquote(name: str) -> str:
     # git C-quotes names with unusual bytes even with core.quotepath=off.
     if len(name) >= 2 and name[0] == name[-1] == '"':
-        raw = codecs.escape_decode(name[1:-1].encode("utf-8", "surrogateescape"))[0]
-        return bytes(raw).decode("utf-8", "surrogateescape")
+        raw: object = codecs.escape_decode(name[1:-1].encode("utf-8", "surrogateescape"))[0]
+        assert isinstance(raw, bytes)  # typeshed once typed the result as str
+        return raw.decode("utf-8", "surrogateescape")
     return name

@@ -9,16 +9,17 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from evlint.model import Severity
+from evlint.records import record
 from evlint.rulespec import Rule
 
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PerFile:
     """A ``per-file`` entry: rule selection and levels for files matching ``patterns``."""
 
@@ -28,7 +29,7 @@ class PerFile:
     levels: Mapping[str, Severity] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Config:
     """The effective settings of a run: which rules apply to which files, at what level."""
 

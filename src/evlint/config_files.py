@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ import yaml
 
 from evlint.config import Config, PerFile
 from evlint.model import Severity
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 from evlint.resources import builtin_rules_dir
 
@@ -206,7 +207,7 @@ def _read_text(path: Path) -> str:
 # --- one file to a layer -------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Selector:
     """A rule selector as written, kept with its position to validate against the ruleset."""
 
@@ -216,7 +217,7 @@ class _Selector:
     key: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Layer:
     """What one config file (or preset) sets; ``None`` means "not set here"."""
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from evlint.markdown import Block, ParsedMarkdown, parse_markdown
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 from evlint.source import Source
 
@@ -21,7 +21,7 @@ REFERENCE_HEADING = compile_regex(
 )
 
 
-@dataclass(frozen=True)  # not slotted: the sentences are cached on first use
+@record(slots=False)  # not slotted: the sentences are cached on first use
 class Document:
     """One file to lint: its source and parsed Markdown, with sentences split on demand."""
 

@@ -326,7 +326,7 @@ def lint_paths(
     items = list(discover(paths, config, configs))
     files = [item for item in items if isinstance(item, str)]
     total = len(files)
-    workers = jobs if jobs not in (None, 0) else (os.cpu_count() or 1)
+    workers = jobs or os.cpu_count() or 1  # None and 0 both mean one per CPU
     if jobs is None and len(files) < PARALLEL_MIN_FILES:
         workers = 1
     if workers <= 1 or len(files) < 2:

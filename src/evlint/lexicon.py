@@ -8,19 +8,19 @@ lexicon however many terms it has.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from evlint.lexicon_files import read_lexicon_data
 from evlint.prefilter import WORD_BYTES
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 from evlint.resources import lexicon_path
 
 _CASE_SENSITIVE = compile_regex(r"^[A-Z0-9][A-Z0-9+\-]{0,5}$")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Match:
     """A lexicon phrase or pattern found in a text: its label, offsets and matched text."""
 
@@ -190,7 +190,7 @@ def tokenize(text: str) -> Tokens:
     return tokens
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Phrase:
     """One phrase of a lexicon as tokens, with the words that index and gate it."""
 
@@ -215,7 +215,7 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Lexicon:
     """Phrases indexed by their rarest word; matching is one pass over the tokens.
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -20,6 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from evlint.model import Span
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 from evlint.source import Source
 
@@ -29,7 +29,7 @@ _CHAR_WINDOW = 16
 MAX_NESTING = 64
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OffsetMap:
     """Piecewise-linear map from block-text offsets to source offsets.
 
@@ -62,7 +62,7 @@ class OffsetMap:
         return Span(source_start, source_end if source_end > source_start else source_start)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Link:
     """A link, autolink or image in a block: its target and where its text lies."""
 
@@ -74,7 +74,7 @@ class Link:
     image: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FootnoteRef:
     """A footnote reference ``[^label]`` in a block; offsets index the block text."""
 
@@ -83,7 +83,7 @@ class FootnoteRef:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Comment:
     """An HTML comment (or MDX ``{/* */}`` comment) with its source span."""
 
@@ -92,7 +92,7 @@ class Comment:
     inline: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Block:
     """One prose block: paragraph, heading, table cell (list items and quotes hold paragraphs)."""
 
@@ -126,7 +126,7 @@ class Block:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReferenceDefinition:
     """A CommonMark link reference definition ``[label]: url``."""
 
@@ -136,7 +136,7 @@ class ReferenceDefinition:
     line: int | None  # 1-based, when markdown-it reports it
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FootnoteDefinition:
     """A footnote definition ``[^label]: …``, referenced or not, with its source lines."""
 
@@ -144,7 +144,7 @@ class FootnoteDefinition:
     span: Span  # whole lines of the definition
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ParsedMarkdown:
     """A parsed page: its prose blocks, comments, definitions and the code regions
     left unlinted."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from evlint.records import record
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Span:
@@ -32,7 +34,7 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Position:
     """A 1-based line and column range, end column exclusive."""
 
@@ -63,7 +65,7 @@ class Severity(enum.IntEnum):
             ) from None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Related:
     """A second location that explains a finding (e.g. the evidence's stated limitation)."""
 
@@ -75,7 +77,7 @@ class Related:
     end_column: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     """One reported problem, ready for rendering."""
 
@@ -111,7 +113,7 @@ class Finding:
         return (self.path, self.position.line, self.position.column, self.rule)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class InputError:
     """A file or setting evlint could not process; always makes the run exit 2."""
 
@@ -125,7 +127,7 @@ class InputError:
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileResult:
     """Everything evlint found in one file."""
 

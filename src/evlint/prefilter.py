@@ -19,10 +19,10 @@ import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 
 try:  # the standard library's regex parser; private, so fall back to "no gate"
@@ -55,7 +55,7 @@ _MAX_LITERALS = 64
 _MAX_LEADERS = 128  # one str.find each: still cheaper than the regex engine's scan
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Gate:
     """Lower-case strings one of which every match contains (``None``: no gate).
 
@@ -109,7 +109,7 @@ def _words_of(lowered: str) -> str:
     return words
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Plan:
     """How to search one page: the pattern to run and where its matches can start.
 
@@ -133,7 +133,7 @@ class Plan:
         return _LeaderSearch(self, text, lowered).finditer()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Branch:
     """One top-level alternative of a ``GatedPattern``: its regex source, its gate and
     where its matches can start (as in ``Plan``)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ import yaml
 
 from evlint.data_cache import parse_file
 from evlint.model import Severity
+from evlint.records import record
 from evlint.rulespec import CATEGORIES, SCOPES, Example, Rule, RuleDoc
 from evlint.yamlio import SafeLoader as FastSafeLoader
 
@@ -36,7 +36,7 @@ REQUIRED = ("id", "name", "kind", "scope", "category", "level", "message", "summ
 DOC_KEYS = frozenset({"what", "why", "fix", "references"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RuleError(Exception):
     """A rule file or directory that could not be loaded, with where and why."""
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from evlint.kinds import KINDS
+from evlint.records import record
 from evlint.resources import builtin_rules_dir
 from evlint.rules_loader import RuleError, load_rule_dir
 from evlint.rulespec import Rule
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RuleSet:
     """The rules in force, in load order, and the errors met loading them."""
 

@@ -8,10 +8,11 @@ never decided in code: it comes from the rule file's default ``level`` or from c
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from evlint.model import Severity
+from evlint.records import record
 
 CATEGORIES: frozenset[str] = frozenset(
     {
@@ -48,7 +49,7 @@ DOCUMENT_CATEGORIES: tuple[str, ...] = (
 SCOPES: frozenset[str] = frozenset({"document", "block", "sentence", "claim", "citation"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Example:
     """A rule example: ``text`` is a whole Markdown document.
 
@@ -61,7 +62,7 @@ class Example:
     evidence: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RuleDoc:
     """A rule's documentation: what it checks, why that matters, how to fix it, and sources."""
 
@@ -71,7 +72,7 @@ class RuleDoc:
     references: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rule:
     """One rule as read from its rule file: the kind that checks it, its level, message and docs."""
 

@@ -11,10 +11,10 @@ linear in the text.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from evlint.markdown import MASK, Block
 from evlint.model import Span
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 
 # Words that end with a period without ending the sentence.  Matched case-insensitively
@@ -113,7 +113,7 @@ _WORD_BEFORE = compile_regex(r"([\w.]+)$")
 _SENTENCE_START = compile_regex(rf"\s*(?:[\"'“‘«(\[{MASK}*_]*)([\w\d])")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Sentence:
     """One sentence of a prose block, as offsets into the block's text."""
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from evlint.model import Position, Span
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 
 BINARY_SNIFF_BYTES = 8000
@@ -31,7 +31,7 @@ class DecodeError(Exception):
         self.line = line
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FrontMatter:
     """A front matter block at the start of a file: its format, span and parsed data."""
 
@@ -42,7 +42,7 @@ class FrontMatter:
     error_line: int | None = None  # 1-based line in the file
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Source:
     """A decoded file: its text, the body the Markdown parser sees, line starts and front
     matter."""

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from evlint.config import selector_matches
 from evlint.document import Document
 from evlint.kinds.base import Violation
 from evlint.model import Finding, Span
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 from evlint.rulespec import Rule
 
@@ -40,7 +40,7 @@ _FRONT_MATTER_KEY = compile_regex(r"^[\"']?evlint[\"']?\s*[:=]", re.MULTILINE)
 ALL_RULES = ""  # the selector of a directive that names no rule
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Directive:
     """One parsed suppression: an evlint comment or the front-matter ``evlint`` key."""
 
@@ -56,7 +56,7 @@ class Directive:
         return self.selectors or (ALL_RULES,)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Region:
     """The lines on which one directive suppresses one selector."""
 
@@ -67,7 +67,7 @@ class _Region:
     next_line_only: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Problem:
     """A directive reported by EV003, with what is wrong with it."""
 

@@ -12,11 +12,11 @@ and ``all-pages: true`` (or ``--all-pages``) turns the gate off.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from evlint.lexicon_files import read_lexicon_data
+from evlint.records import record
 from evlint.resources import lexicon_path
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ _LOWER_WORD_BYTES = bytes(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Topic:
     """The health terms that make a page health content, indexed for a fast test."""
 

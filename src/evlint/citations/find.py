@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 from evlint.citations.model import Citation, Identifier
 from evlint.evidence.keys import keys_for_url, make_key, normalise_doi, normalise_pmcid
 from evlint.markdown import MASK, Block
 from evlint.model import Span
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 
 _NUMS = r"\d{1,4}(?:\s*[,–\-]\s*\d{1,4}){0,30}"
@@ -122,7 +123,7 @@ def expand_numbers(text: str) -> tuple[int, ...]:
     return tuple(numbers)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Located:
     """An identifier with its block-text range (None when it is a link's target)."""
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from evlint.model import Span
+from evlint.records import record
 
 # Source classes, strongest first.  "self" is the site's own pages: never support.
 SOURCE_CLASSES = ("scholarly", "authority", "other", "self")
@@ -15,7 +14,7 @@ MARKER_STYLES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Identifier:
     """A DOI, PMID, PMCID or URL as written, with its key (None when malformed)."""
 
@@ -25,7 +24,7 @@ class Identifier:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Citation:
     """One citation as written in prose, located by block-text and source offsets."""
 
@@ -47,7 +46,7 @@ class Citation:
     tentative: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReferenceEntry:
     """One entry of the document's reference list, parsed into its parts."""
 
@@ -79,7 +78,7 @@ class ReferenceEntry:
         return f"entry at line {self.line}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResolvedCitation:
     """A citation linked to its entries, or standing on its own keys.
 
@@ -102,7 +101,7 @@ class ResolvedCitation:
         return self.status != "dangling" and self.source_class != "self"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CitationProblem:
     """A broken citation: ``kind`` is "dangling", "unused", "duplicate" or "malformed"."""
 

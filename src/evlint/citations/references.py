@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from evlint.citations.classify import classify_href, classify_keys
 from evlint.citations.find import fold, identifiers_in
@@ -22,6 +21,7 @@ from evlint.document import REFERENCE_HEADING, Document, in_reference_section
 from evlint.evidence.keys import extract_dois, keys_for_url
 from evlint.markdown import Block
 from evlint.model import Span
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 
 _LEADING_NUMBER = compile_regex(r"^\s*(?:\[(\d{1,5})\]|(\d{1,5})[.)])\s+")
@@ -40,7 +40,7 @@ _URLISH_HTTP = compile_regex(r"https?://\S+", re.I)
 _URLISH = compile_regex(r"(?:https?://|doi:|\bPMID|\bPMCID|\bPMC\d)\S*", re.I)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReferenceList:
     """A document's reference list: its parsed entries and the blocks it occupies."""
 

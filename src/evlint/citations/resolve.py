@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ from evlint.citations.model import (
 )
 from evlint.citations.references import reference_list
 from evlint.document import Document
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ _KEY_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "url": "URL"}
 _ByIndex = dict[int, tuple[ResolvedCitation, ...]]
 
 
-@dataclass(frozen=True)  # not slotted: the sentence coverage is cached on first use
+@record(slots=False)  # not slotted: the sentence coverage is cached on first use
 class CitationIndex:
     """Every citation of a document, resolved, with what each sentence is covered by."""
 

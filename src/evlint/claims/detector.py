@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 from evlint.claims.model import (
@@ -31,6 +31,7 @@ from evlint.claims.patterns import PatternSet, builtin_patterns
 from evlint.claims.reference_shape import REFERENCE_CUES, may_be_reference
 from evlint.claims.strength import grade_strength
 from evlint.lexicon import Lexicon, Match, WordGate, builtin_lexicon, tokenize
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 
 __all__ = [
@@ -48,7 +49,7 @@ _ANAPHOR = compile_regex(r"\b(?:it|its|they|their|them|this|these|that|those)\b"
 # Two bibliography shapes in one text make it a reference entry, not prose.
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Lexicons:
     """The built-in claim lexicons and claim patterns, loaded once for the detector."""
 

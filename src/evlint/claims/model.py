@@ -10,13 +10,13 @@ grader (:mod:`evlint.claims.strength`); everything else from the lexicons in
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
 
 from evlint.claims.patterns import lexicon_metadata
 from evlint.claims.strength import Cue, StrengthGrade
 from evlint.lexicon import Match
+from evlint.records import record
 
 CLAIM_KINDS: tuple[str, ...] = (
     "efficacy",
@@ -71,7 +71,7 @@ class Deferred(Generic[T]):
         return self._value  # type: ignore[return-value]  # set just above
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ClaimAnalysis:
     """What one sentence asserts about health: its claim kind, lexicon matches,
     and its grade and pattern cues (both computed on first use)."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import yaml
 
 from evlint.lexicon import Match
 from evlint.lexicon_files import LexiconError
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 from evlint.resources import lexicon_path
 from evlint.yamlio import read_yaml
@@ -29,7 +29,7 @@ _ESCAPE = compile_regex(r"\\.")
 _ANCHOR = r"(?:^|\b(?=\w)|(?=[(%]))"
 
 
-@dataclass(frozen=True)  # not slotted: the case-insensitive variant is cached on first use
+@record(slots=False)  # not slotted: the case-insensitive variant is cached on first use
 class PatternSet:
     """The labelled regexes of one pattern file, compiled into one alternation with
     a named group per label."""

@@ -27,13 +27,14 @@ import json
 import re
 from binascii import crc32
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache, cached_property, lru_cache
 from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 from evlint.resources import builtin_rules_dir
 from evlint.yamlio import read_yaml
@@ -66,7 +67,7 @@ _MODEL_CUES = 3  # n-gram cues reported per model decision
 _MIN_MODEL_CUE_WEIGHT = 0.25
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Cue:
     """A piece of wording that drove the grade; offsets index the graded sentence."""
 
@@ -76,7 +77,7 @@ class Cue:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StrengthGrade:
     """A sentence's grade: its strength (one of ``STRENGTHS``), whether it is
     absolute, hedged or negated, and the cues behind it."""
@@ -91,7 +92,7 @@ class StrengthGrade:
 # --------------------------------------------------------------------------- lexicons
 
 
-@dataclass(frozen=True)  # not slotted: the case-insensitive pattern is cached on first use
+@record(slots=False)  # not slotted: the case-insensitive pattern is cached on first use
 class Lexicon:
     """One cue class: all its terms in a single alternation, one named group per group."""
 
@@ -147,7 +148,7 @@ def compile_lexicon(kind: str, groups: Mapping[str, list[str]]) -> Lexicon:
 _CAPITAL = compile_regex(r"(?<!\\)[A-Z]")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Lexicons:
     """All cue classes. ``filler`` (from negation.yaml) is not a cue: it is the wording
     allowed between a negation cue and the claim cue it negates."""
@@ -251,7 +252,7 @@ def causal_role(text: str, start: int, end: int, modal_before: bool = False) -> 
 # --------------------------------------------------------------------------- rules
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Hit:
     """One cue-lexicon match in a sentence: cue class, lexicon group and offsets."""
 
@@ -261,7 +262,7 @@ class _Hit:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RuleAnalysis:
     """What the lexicons alone say about a sentence; also the model's cue features."""
 
@@ -564,7 +565,7 @@ class WeightTable:
         return list(map(self.get, features))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StrengthModel:
     """The 4-way strength model and the binary hedge model in one weight table.
 
@@ -645,7 +646,7 @@ def load_model(path: Path = MODEL_PATH) -> StrengthModel | None:
 # --------------------------------------------------------------------------- grader
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Grader:
     """Lexicons plus an optional model; ``model=None`` grades by the rules alone."""
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 from evlint.source import Source
 
@@ -60,7 +60,7 @@ _SPACES = str.maketrans(
 _SENTENCE_END = compile_regex(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Line:
     """One source line as a reader sees it: markup removed, unicode spaces folded."""
 
@@ -71,7 +71,7 @@ class Line:
     item: bool  # starts a list item
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Chunk:
     """A paragraph, list item or heading, joined across hard-wrapped lines."""
 
@@ -88,7 +88,7 @@ class Chunk:
                 yield part.strip()
 
 
-@dataclass(frozen=True)  # not slotted: ``urls`` is cached on first use
+@record(slots=False)  # not slotted: ``urls`` is cached on first use
 class Page:
     """A page as a reader sees it: front matter, visible lines and prose chunks, for the
     document-level checks."""

@@ -9,10 +9,10 @@ and "early-phase" read the same.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from evlint.evidence.model import BASIS_LEVELS
 from evlint.evidence.vocab import find_terms, normalise_for_scan
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 
 _LIMITATION_RE = compile_regex(
@@ -109,7 +109,7 @@ _HUMAN_RE = compile_regex(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Clause:
     """A classified piece of a sentence: ``start`` is its offset within the sentence."""
 

@@ -8,13 +8,13 @@ statement in the evidence file, so a finding can point at the limitation it reli
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from evlint.evidence.vocab import (
     canonical_condition,
     canonical_intervention,
     canonical_population,
 )
+from evlint.records import record
 
 ITEM_KINDS = ("finding", "limitation", "safety", "regulatory", "scope")
 
@@ -87,7 +87,7 @@ def level_name(level: int) -> str:
     return names.get(level, str(level))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EvidenceItem:
     """One quotable statement of a source, with where it is written.
 
@@ -122,7 +122,7 @@ class EvidenceItem:
         return any(canonical_intervention(i) == wanted for i in self.interventions)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Evidence:
     """One source of evidence, indexed in the library by every key in ``keys``.
 
@@ -221,7 +221,7 @@ class EvidenceError(Exception):
         return hash((self.path, self.line, self.message))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LoadResult:
     """What one loader got from one file: the evidence it could read and what failed."""
 

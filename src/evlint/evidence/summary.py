@@ -52,6 +52,7 @@ from evlint.evidence.vocab import (
     normalise_term,
     topics_in,
 )
+from evlint.records import record
 from evlint.regex_cache import compile_regex
 
 _HEADING_RE = compile_regex(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -210,7 +211,7 @@ def _sections(
     return title, title_line, sections, preamble
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Meta:
     """Bibliographic details of the summarised paper, read from the summary's header."""
 

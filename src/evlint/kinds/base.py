@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from evlint.analysis import Analysis
 from evlint.model import Related, Severity, Span
+from evlint.records import record
 from evlint.rulespec import Rule
 
 if TYPE_CHECKING:
     from evlint.sentences import Sentence
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Violation:
     """One problem a kind found: where, the message values, and optionally a level."""
 

@@ -10,7 +10,6 @@ suggestions in the rule files and lexicon metadata.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from evlint.analysis import Analysis
@@ -19,6 +18,7 @@ from evlint.claims.model import process_conditions as _processes
 from evlint.claims.patterns import lexicon_metadata
 from evlint.kinds.base import Violation, sentence_violation
 from evlint.lexicon import Match, builtin_lexicon
+from evlint.records import record
 from evlint.rulespec import Rule
 from evlint.sentences import Sentence
 
@@ -91,7 +91,7 @@ def overstated_strength(rule: Rule, analysis: Analysis) -> Iterator[Violation]:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Ground:
     """The cell, animal or mechanistic finding a human claim is argued from."""
 

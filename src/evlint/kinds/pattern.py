@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +19,7 @@ import regex
 from evlint.analysis import Analysis
 from evlint.kinds.base import RuleInputError, Violation
 from evlint.markdown import Block
+from evlint.records import record
 from evlint.rulespec import Rule
 from evlint.sentences import Sentence
 
@@ -29,7 +29,7 @@ PATTERN_SCOPES = ("sentence", "block")
 OPTION_KEYS = frozenset({"patterns", "ignorecase", "timeout"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Compiled:
     source: str
     pattern: regex.Pattern[str]

@@ -212,7 +212,9 @@ def mechanism_inference(claim: ClaimAnalysis) -> bool:
 
 
 def strongest(links: tuple[Link, ...]) -> Link | None:
-    return max(links, key=lambda g: effective_level(g.evidence), default=None)
+    if not links:
+        return None
+    return max(links, key=lambda g: effective_level(g.evidence))
 
 
 def is_preclinical(evidence: Evidence) -> bool:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from evlint.evidence.library import EvidenceLibrary, load_library
 from evlint.model import InputError
+from evlint.records import record
 
 EVIDENCE_ERROR_CODE = "evidence"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LibraryLoad:
     """The evidence library for a set of paths, with the errors met loading it."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from evlint.claims.model import ClaimAnalysis
@@ -19,6 +18,7 @@ from evlint.evidence.model import Evidence
 from evlint.evidence.vocab import canonical_intervention, normalise_term
 from evlint.lexicon import builtin_lexicon
 from evlint.linking.grading import is_graded
+from evlint.records import record
 from evlint.sentences import Sentence
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ VIA_CITATION = "citation"
 VIA_TOPIC = "topic"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Link:
     """One source a claim rests on; ``cited_as`` is the citation text for citation links."""
 
@@ -44,7 +44,7 @@ class Link:
     cited_as: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ClaimLink:
     """A claim sentence, the interventions it is about and the sources it is linked to."""
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from evlint.model import Finding, InputError, Severity
+from evlint.records import record
 from evlint.rulespec import Rule
 
 # Bump when the hashed inputs change, so consumers can tell old fingerprints apart.
 FINGERPRINT_VERSION = "evlint/v1"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Report:
     """Everything a renderer needs; renderers never see configuration or sources."""
 
