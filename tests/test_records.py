@@ -6,7 +6,7 @@ import dataclasses
 import importlib
 import pkgutil
 from dataclasses import FrozenInstanceError, dataclass, field
-from typing import cast
+from typing import Any, cast
 
 import pytest
 
@@ -85,6 +85,35 @@ def test_records_are_frozen_slotted_dataclasses() -> None:
         "tags": ["t"],
         "weight": 1.0,
     }
+
+
+@record(order=True)
+class Ranked:
+    first: int
+    second: str
+    note: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PlainRanked:
+    first: int
+    second: str
+    note: str = field(default="", compare=False)
+
+
+def test_order_matches_dataclass_order() -> None:
+    values = [(2, "a", "x"), (1, "b", "y"), (1, "a", "z"), (2, "a", "w")]
+    ours = sorted(Ranked(*v) for v in values)
+    theirs = sorted(PlainRanked(*v) for v in values)
+    assert [(r.first, r.second, r.note) for r in ours] == [
+        (r.first, r.second, r.note) for r in theirs
+    ]
+    assert Ranked(1, "a") <= Ranked(1, "a", "other") and Ranked(1, "a") >= Ranked(1, "a")
+    assert Ranked(1, "b") > Ranked(1, "a") and not Ranked(1, "b") < Ranked(1, "a")
+    with pytest.raises(TypeError):
+        _ = Ranked(1, "a") < cast(Any, PlainRanked(1, "a"))
+    with pytest.raises(TypeError):  # no order unless asked for
+        _ = Point(1) < cast(Any, Point(2))
 
 
 def test_recursive_repr_does_not_loop() -> None:

@@ -8,12 +8,11 @@ Offsets are character offsets into the decoded, newline-normalised source text
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 from evlint.records import record
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@record(order=True)
 class Span:
     """A half-open range ``[start, end)`` of character offsets in the source text."""
 

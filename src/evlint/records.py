@@ -31,29 +31,30 @@ def record(cls: type[_T], /) -> type[_T]: ...
 
 
 @overload
-def record(*, slots: bool = True) -> Callable[[type[_T]], type[_T]]: ...
+def record(*, slots: bool = True, order: bool = False) -> Callable[[type[_T]], type[_T]]: ...
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field, Field))
 def record(
-    cls: type[_T] | None = None, /, *, slots: bool = True
+    cls: type[_T] | None = None, /, *, slots: bool = True, order: bool = False
 ) -> type[_T] | Callable[[type[_T]], type[_T]]:
     """Make ``cls`` a frozen dataclass (slotted unless ``slots=False``).
 
     ``slots=False`` is for classes that cache a derived value on first use
     (with ``object.__setattr__``), which needs an instance ``__dict__``.
+    ``order=True`` adds ``<``, ``<=``, ``>`` and ``>=`` over the compared fields.
     """
 
     def wrap(plain: type[_T]) -> type[_T]:
         made = dataclass(frozen=True, slots=slots, eq=False, repr=False)(plain)
-        _add_value_methods(made)
+        _add_value_methods(made, order)
         return made
 
     return wrap if cls is None else wrap(cls)
 
 
-def _add_value_methods(cls: type[Any]) -> None:
-    """Give ``cls`` the equality, hash and repr a frozen dataclass would get."""
+def _add_value_methods(cls: type[Any], order: bool) -> None:
+    """Give ``cls`` the equality, hash, repr (and order) a frozen dataclass would get."""
     all_fields = fields(cls)
     compared = _values_getter([f.name for f in all_fields if f.compare])
     # A field's ``hash`` flag, when not set, follows its ``compare`` flag.
@@ -77,9 +78,38 @@ def _add_value_methods(cls: type[Any]) -> None:
         body = ", ".join(f"{name}={value!r}" for name, value in pairs)
         return f"{self.__class__.__qualname__}({body})"
 
-    for method in (__eq__, __hash__, __repr__):
+    methods: list[Callable[..., Any]] = [__eq__, __hash__, __repr__]
+    if order:
+        methods += _order_methods(compared)
+    for method in methods:
         method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
         setattr(cls, method.__name__, method)
+
+
+def _order_methods(compared: _Getter) -> list[Callable[..., Any]]:
+    """``<``, ``<=``, ``>``, ``>=`` comparing the compared fields as tuples, same class only."""
+
+    def __lt__(self: Any, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return compared(self) < compared(other)
+        return NotImplemented
+
+    def __le__(self: Any, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return compared(self) <= compared(other)
+        return NotImplemented
+
+    def __gt__(self: Any, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return compared(self) > compared(other)
+        return NotImplemented
+
+    def __ge__(self: Any, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return compared(self) >= compared(other)
+        return NotImplemented
+
+    return [__lt__, __le__, __gt__, __ge__]
 
 
 def _values_getter(names: list[str]) -> _Getter:
