@@ -7,15 +7,22 @@ lexicon however many terms it has.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import os
+from collections.abc import Iterator, KeysView, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from evlint.lexicon_files import read_lexicon_data
+import yaml
+
+from evlint import lexicon_files
+from evlint.data_cache import parse_file
+from evlint.lexicon_files import LexiconError, checked_lexicon_data, read_lexicon_data
 from evlint.prefilter import WORD_BYTES
 from evlint.records import record
 from evlint.regex_cache import compile_regex
 from evlint.resources import lexicon_path
+from evlint.yamlio import safe_load
 
 _CASE_SENSITIVE = compile_regex(r"^[A-Z0-9][A-Z0-9+\-]{0,5}$")
 
@@ -350,6 +357,17 @@ def _longest_run_key(run: str) -> tuple[int, str]:
 
 
 def compile_terms(name: str, terms: Mapping[str, list[str]]) -> Lexicon:
+    return _from_table(_table(name, terms))
+
+
+def _table(name: str, terms: Mapping[str, list[str]]) -> dict[str, Any]:
+    """A lexicon compiled to plain JSON data: what :func:`_from_table` builds a
+    :class:`Lexicon` from, and what the data cache keeps between runs.
+
+    ``phrases`` are rows ``[tokens, label, case_sensitive, anchor, runs]`` in rank
+    order (a phrase's rank is its row number); ``index`` and ``run_index`` map a word
+    or run to row numbers.
+    """
     phrases: dict[tuple[tuple[str, ...], bool], str] = {}
     case_sensitive_phrase = _CASE_SENSITIVE.match
     for label, synonyms in terms.items():
@@ -365,38 +383,144 @@ def compile_terms(name: str, terms: Mapping[str, list[str]]) -> Lexicon:
         enumerate(phrases.items()),
         key=lambda item: (-len(item[1][0][0]), not item[1][0][1], item[0]),
     )
-    index: dict[str, list[_Phrase]] = {}
-    run_index: dict[str, list[_Phrase]] = {}
+    rows: list[list[Any]] = []
+    index: dict[str, list[int]] = {}
+    run_index: dict[str, list[int]] = {}
+    all_runs: set[str] = set()
     always = False
     for rank, (_, ((phrase_tokens, case_sensitive), label)) in enumerate(ordered):
-        # Folded tokens are already lower case with dashes folded.
-        folded = (
-            tuple(token.lower().translate(_DASHES) for token in phrase_tokens)
-            if case_sensitive
-            else phrase_tokens
-        )
+        folded = _folded(phrase_tokens, case_sensitive)
         anchor = _anchor(folded)
-        runs = frozenset(_RUN.findall(" ".join(folded)))
-        entry = _Phrase(phrase_tokens, label, case_sensitive, rank, anchor, frozenset(folded), runs)
-        index.setdefault(folded[anchor], []).append(entry)
+        runs = sorted(set(_RUN.findall(" ".join(folded))))
+        rows.append([list(phrase_tokens), label, case_sensitive, anchor, runs])
+        index.setdefault(folded[anchor], []).append(rank)
+        all_runs.update(runs)
         if runs:
-            run_index.setdefault(max(runs, key=_longest_run_key), []).append(entry)
+            run_index.setdefault(max(runs, key=_longest_run_key), []).append(rank)
         else:
             always = True
-    frozen = {word: tuple(group) for word, group in index.items()}
+    return {
+        "name": name,
+        "phrases": rows,
+        "index": index,
+        "run_index": run_index,
+        "runs": sorted(all_runs),
+        "always": always,
+    }
+
+
+def _folded(phrase_tokens: Sequence[str], case_sensitive: bool) -> tuple[str, ...]:
+    # Tokens of a phrase that is not case-sensitive are already folded.
+    if case_sensitive:
+        return tuple(token.lower().translate(_DASHES) for token in phrase_tokens)
+    return tuple(phrase_tokens)
+
+
+def _from_table(table: Mapping[str, Any]) -> Lexicon:
+    rows = _PhraseRows(table["phrases"])
+    index: dict[str, list[int]] = table["index"]
     return Lexicon(
-        name,
-        frozen,
-        frozenset(frozen),
-        {run: tuple(group) for run, group in run_index.items()},
-        frozenset().union(*(phrase.runs for group in index.values() for phrase in group)),
-        always,
+        str(table["name"]),
+        _PhraseIndex(index, rows),
+        frozenset(index),
+        _PhraseIndex(table["run_index"], rows),
+        frozenset(table["runs"]),
+        bool(table["always"]),
     )
 
 
+class _PhraseRows:
+    """A lexicon's phrase rows, each made a :class:`_Phrase` when first looked up: a
+    page looks up a few dozen of a lexicon's hundreds of phrases, and making them all
+    cost several milliseconds of every start-up."""
+
+    __slots__ = ("_made", "_rows")
+
+    def __init__(self, rows: list[list[Any]]) -> None:
+        self._rows = rows
+        self._made: list[_Phrase | None] = [None] * len(rows)
+
+    def phrase(self, rank: int) -> _Phrase:
+        made = self._made[rank]
+        if made is None:
+            tokens, label, case_sensitive, anchor, runs = self._rows[rank]
+            phrase_tokens = tuple(tokens)
+            made = _Phrase(
+                phrase_tokens,
+                label,
+                case_sensitive,
+                rank,
+                anchor,
+                frozenset(_folded(phrase_tokens, case_sensitive)),
+                frozenset(runs),
+            )
+            self._made[rank] = made
+        return made
+
+
+class _PhraseIndex(Mapping[str, tuple[_Phrase, ...]]):
+    """Word -> phrases, the phrases made on first look-up of the word."""
+
+    __slots__ = ("_made", "_ranks", "_rows")
+
+    def __init__(self, ranks: dict[str, list[int]], rows: _PhraseRows) -> None:
+        self._ranks = ranks
+        self._rows = rows
+        self._made: dict[str, tuple[_Phrase, ...]] = {}
+
+    def __getitem__(self, word: str) -> tuple[_Phrase, ...]:
+        made = self._made.get(word)
+        if made is None:
+            phrase = self._rows.phrase
+            made = self._made[word] = tuple(phrase(rank) for rank in self._ranks[word])
+        return made
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._ranks
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ranks)
+
+    def __len__(self) -> int:
+        return len(self._ranks)
+
+    def keys(self) -> KeysView[str]:
+        """The words, as the underlying dict's C-speed key view (set operations on
+        the generic view would make every phrase)."""
+        return self._ranks.keys()
+
+
 def load_lexicon_file(path: Path) -> Lexicon:
-    data = read_lexicon_data(path)
-    return compile_terms(str(data.get("name", path.stem)), data["terms"])
+    return _from_table(read_lexicon_table(path))
+
+
+def read_lexicon_table(path: Path) -> dict[str, Any]:
+    """The lexicon file compiled by :func:`_table`, kept between runs by the data
+    cache under a name that changes whenever this module or the lexicon file
+    reader does (so an edit to how lexicons compile is never served stale)."""
+    stamp = _code_stamp()
+    if stamp is None:
+        data = read_lexicon_data(path)
+        return _table(str(data.get("name", path.stem)), data["terms"])
+
+    def parse(text: str) -> dict[str, Any]:
+        data = checked_lexicon_data(path, safe_load(text))
+        return _table(str(data.get("name", path.stem)), data["terms"])
+
+    try:
+        table: dict[str, Any] = parse_file(path, f"lexicon-table-{stamp}", parse)
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(path, f"cannot read lexicon: {exc}") from None
+    return table
+
+
+@lru_cache(maxsize=1)
+def _code_stamp() -> str | None:
+    try:
+        stats = [os.stat(module) for module in (__file__, lexicon_files.__file__)]
+    except (OSError, TypeError):  # no source files (a zip or frozen install)
+        return None
+    return "-".join(f"{st.st_size}.{st.st_mtime_ns}" for st in stats)
 
 
 @lru_cache(maxsize=64)

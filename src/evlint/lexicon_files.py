@@ -27,6 +27,12 @@ def read_lexicon_data(path: Path) -> dict[str, Any]:
         data = read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(path, f"cannot read lexicon: {exc}") from None
+    return checked_lexicon_data(path, data)
+
+
+def checked_lexicon_data(path: Path, data: Any) -> dict[str, Any]:
+    """``data``, parsed from the lexicon file ``path``, checked and normalised as
+    :func:`read_lexicon_data` returns it."""
     if not isinstance(data, dict) or not isinstance(data.get("terms"), dict):
         raise LexiconError(path, "a lexicon needs a 'terms' mapping of label: [synonyms]")
     terms: dict[str, list[str]] = {}
