@@ -53,6 +53,20 @@ def test_any_changed_byte_parses_afresh(tmp_path: Path) -> None:
     assert parser.calls == 2
 
 
+def test_a_new_code_version_replaces_the_entry(tmp_path: Path) -> None:
+    source = _write(tmp_path / "terms.yaml", "a: 1\n")
+    cache = DataCache(tmp_path / "cache.json")
+    parser = CountingParser()
+    assert cache.parse(source, "table", parser, "v1") == {"a": 1}
+    assert cache.parse(source, "table", parser, "v1") == {"a": 1} and parser.calls == 1
+    assert cache.parse(source, "table", parser, "v2") == {"a": 1} and parser.calls == 2
+    assert cache.save()
+    reread = DataCache(tmp_path / "cache.json")
+    reread.load()
+    assert len(reread.entries) == 1  # v2 took v1's place instead of adding an entry
+    assert reread.parse(source, "table", parser, "v2") == {"a": 1} and parser.calls == 2
+
+
 def test_parser_name_is_part_of_the_key(tmp_path: Path) -> None:
     source = _write(tmp_path / "rule.yaml", "a: 1\n")
     cache = DataCache(tmp_path / "cache.json")
@@ -106,7 +120,8 @@ def test_damaged_or_foreign_cache_is_ignored(tmp_path: Path, content: bytes) -> 
     cache = DataCache(tmp_path / "cache.json")
     assert cache.parse(source, "yaml", parser) == {"a": 1} and parser.calls == 1
     assert cache.save()
-    assert json.loads((tmp_path / "cache.json").read_text(encoding="utf-8"))["format"] == 1
+    saved = json.loads((tmp_path / "cache.json").read_text(encoding="utf-8"))
+    assert saved["format"] == data_cache._FORMAT and len(saved["entries"]) == 1
 
 
 def test_damaged_entry_is_parsed_afresh(tmp_path: Path) -> None:
@@ -114,7 +129,7 @@ def test_damaged_entry_is_parsed_afresh(tmp_path: Path) -> None:
     cache = DataCache(tmp_path / "cache.json")
     cache.parse(source, "yaml", safe_load)
     key = next(iter(cache.entries))
-    cache.entries[key][2] = "{damaged"
+    cache.entries[key][3] = "{damaged"
     assert cache.parse(source, "yaml", safe_load) == {"a": 1}
 
 

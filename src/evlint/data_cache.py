@@ -26,7 +26,7 @@ from evlint import __version__
 from evlint.cache_dir import cache_dir, capped, read_cache_file, write_cache_file
 
 # Bumped when the layout of the file changes.
-_FORMAT = 1
+_FORMAT = 2
 _STAMP = {"format": _FORMAT, "version": __version__}
 # Entries kept from earlier runs besides those of this run.
 MAX_ENTRIES = 400
@@ -38,7 +38,7 @@ class DataCache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.loaded = False
-        # "parser|path" -> [length, crc32, the parsed data as JSON text]
+        # "parser|path" -> [length, crc32, code version, the parsed data as JSON text]
         self.entries: dict[str, list[Any]] = {}
         self.used: set[str] = set()
         self.added = 0
@@ -48,20 +48,22 @@ class DataCache:
         entries = read_cache_file(self.path, _STAMP)
         self.entries = entries if isinstance(entries, dict) else {}
 
-    def parse(self, path: Path, parser: str, parse: Callable[[str], Any]) -> Any:
+    def parse(self, path: Path, parser: str, parse: Callable[[str], Any], version: str = "") -> Any:
         """``parse(path.read_text(encoding="utf-8"))``, or what it returned last time
-        for the same bytes.  ``parser`` names ``parse``; change the name when what
-        ``parse`` returns changes.  Read and parse errors propagate unchanged."""
+        for the same bytes and ``version``.  ``parser`` names ``parse``; ``version``
+        says which code it is (a new version replaces the file's entry rather than
+        adding one, so the cache does not grow with every upgrade).  Read and parse
+        errors propagate unchanged."""
         raw = path.read_bytes()
         key = f"{parser}|{path}"
-        fingerprint = [len(raw), binascii.crc32(raw)]
+        fingerprint = [len(raw), binascii.crc32(raw), version]
         if not self.loaded:
             self.load()
         self.used.add(key)
         entry = self.entries.get(key)
-        if isinstance(entry, list) and len(entry) == 3 and entry[:2] == fingerprint:
+        if isinstance(entry, list) and len(entry) == 4 and entry[:3] == fingerprint:
             try:
-                return json.loads(entry[2])
+                return json.loads(entry[3])
             except (ValueError, TypeError):
                 pass  # a damaged entry: parse afresh
         # As read_text decodes: UTF-8, universal newlines.
@@ -97,11 +99,11 @@ def cache_file() -> Path | None:
 _default: DataCache | None = None
 
 
-def parse_file(path: Path, parser: str, parse: Callable[[str], Any]) -> Any:
+def parse_file(path: Path, parser: str, parse: Callable[[str], Any], version: str = "") -> Any:
     """:meth:`DataCache.parse` through the process-wide cache, written back at exit."""
     global _default
     if _default is None:
         _default = DataCache(cache_file())
         if _default.path is not None:
             atexit.register(_default.save)
-    return _default.parse(path, parser, parse)
+    return _default.parse(path, parser, parse, version)

@@ -484,6 +484,9 @@ class _PhraseIndex(Mapping[str, tuple[_Phrase, ...]]):
     def __len__(self) -> int:
         return len(self._ranks)
 
+    def __repr__(self) -> str:
+        return f"<phrase index of {len(self._ranks)} words>"
+
     def keys(self) -> KeysView[str]:
         """The words, as the underlying dict's C-speed key view (set operations on
         the generic view would make every phrase)."""
@@ -508,7 +511,7 @@ def read_lexicon_table(path: Path) -> dict[str, Any]:
         return _table(str(data.get("name", path.stem)), data["terms"])
 
     try:
-        table: dict[str, Any] = parse_file(path, f"lexicon-table-{stamp}", parse)
+        table: dict[str, Any] = parse_file(path, "lexicon-table", parse, stamp)
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(path, f"cannot read lexicon: {exc}") from None
     return table
