@@ -18,7 +18,8 @@ from __future__ import annotations
 import atexit
 import binascii
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +108,14 @@ def parse_file(path: Path, parser: str, parse: Callable[[str], Any], version: st
         if _default.path is not None:
             atexit.register(_default.save)
     return _default.parse(path, parser, parse, version)
+
+
+def source_stamp(files: Iterable[str]) -> str | None:
+    """A ``version`` for :func:`parse_file` naming the code that parses: the size and
+    modification time of each source file, so editing any of them re-parses.  ``None``
+    when a file is not on disk (a zip or frozen install): then do not cache."""
+    try:
+        stats = [os.stat(file) for file in files]
+    except (OSError, TypeError):
+        return None
+    return "-".join(f"{st.st_size}.{st.st_mtime_ns}" for st in stats)

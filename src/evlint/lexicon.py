@@ -7,7 +7,6 @@ lexicon however many terms it has.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, KeysView, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 import yaml
 
 from evlint import lexicon_files
-from evlint.data_cache import parse_file
+from evlint.data_cache import parse_file, source_stamp
 from evlint.lexicon_files import LexiconError, checked_lexicon_data, read_lexicon_data
 from evlint.prefilter import WORD_BYTES
 from evlint.records import record
@@ -519,11 +518,7 @@ def read_lexicon_table(path: Path) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _code_stamp() -> str | None:
-    try:
-        stats = [os.stat(module) for module in (__file__, lexicon_files.__file__)]
-    except (OSError, TypeError):  # no source files (a zip or frozen install)
-        return None
-    return "-".join(f"{st.st_size}.{st.st_mtime_ns}" for st in stats)
+    return source_stamp((__file__, lexicon_files.__file__))
 
 
 @lru_cache(maxsize=64)

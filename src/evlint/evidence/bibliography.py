@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 from evlint.evidence.keys import keys_for_url, make_key
 from evlint.evidence.model import Evidence, EvidenceError, LoadResult
@@ -238,14 +237,6 @@ def _bib_evidence(
     )
 
 
-def load_bibtex(path: Path, *, builtin: bool = False) -> LoadResult:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return LoadResult(errors=(EvidenceError(str(path), None, f"cannot read: {exc}"),))
-    return parse_bibtex(text, str(path), builtin=builtin)
-
-
 # --- CSL-JSON ---------------------------------------------------------------------------
 
 
@@ -352,11 +343,3 @@ def _csl_authors(authors: object) -> tuple[str, ...]:
         if name:
             out.append(name)
     return tuple(out)
-
-
-def load_csl_json(path: Path, *, builtin: bool = False) -> LoadResult:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return LoadResult(errors=(EvidenceError(str(path), None, f"cannot read: {exc}"),))
-    return parse_csl_json(text, str(path), builtin=builtin)

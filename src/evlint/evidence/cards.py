@@ -40,7 +40,6 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -231,14 +230,6 @@ def parse_cards(text: str, path: str, *, builtin: bool = False) -> LoadResult:
         except EvidenceError as exc:
             errors.append(exc)
     return LoadResult(tuple(evidence), tuple(errors))
-
-
-def load_cards(path: Path, *, builtin: bool = False) -> LoadResult:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return LoadResult(errors=(EvidenceError(str(path), None, f"cannot read: {exc}"),))
-    return parse_cards(text, str(path), builtin=builtin)
 
 
 def _card(node: Node, path: str, builtin: bool) -> Evidence:

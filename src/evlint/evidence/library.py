@@ -11,25 +11,28 @@ import functools
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from evlint.evidence.bibliography import load_bibtex, load_csl_json
-from evlint.evidence.cards import load_cards
+from evlint.data_cache import parse_file, source_stamp
+from evlint.evidence.bibliography import parse_bibtex, parse_csl_json
+from evlint.evidence.cards import parse_cards
 from evlint.evidence.keys import keys_for_identifier
 from evlint.evidence.model import Evidence, EvidenceError, EvidenceItem, LoadResult
-from evlint.evidence.summary import load_summary
+from evlint.evidence.stored import result_from_data, result_to_data
+from evlint.evidence.summary import parse_summary
 from evlint.evidence.vocab import canonical_condition, canonical_intervention
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
-_LOADERS: dict[str, Callable[..., LoadResult]] = {
-    ".md": load_summary,
-    ".markdown": load_summary,
-    ".txt": load_summary,
-    ".yaml": load_cards,
-    ".yml": load_cards,
-    ".bib": load_bibtex,
-    ".json": load_csl_json,
+# Suffix -> parser of the file's text, given its path (for messages) and builtin flag.
+_PARSERS: dict[str, Callable[..., LoadResult]] = {
+    ".md": parse_summary,
+    ".markdown": parse_summary,
+    ".txt": parse_summary,
+    ".yaml": parse_cards,
+    ".yml": parse_cards,
+    ".bib": parse_bibtex,
+    ".json": parse_csl_json,
 }
-EVIDENCE_SUFFIXES = frozenset(_LOADERS)
+EVIDENCE_SUFFIXES = frozenset(_PARSERS)
 
 # Which source answers a key when several carry it: a user's over the built-in pack, then
 # a curated card over a parsed summary over bare reference metadata.
@@ -42,10 +45,13 @@ def builtin_pack_dir() -> Path:
 
 
 def load_file(path: Path, *, builtin: bool = False) -> LoadResult:
-    """Load one evidence file by its suffix; too large or unknown types are errors."""
-    loader = _LOADERS.get(path.suffix.lower())
-    if loader is None:
-        known = ", ".join(sorted(_LOADERS))
+    """Load one evidence file by its suffix; too large or unknown types are errors.
+
+    What a file parsed to is kept by the data cache (:mod:`evlint.data_cache`), keyed
+    by its bytes and by the evidence package's source files."""
+    parser = _PARSERS.get(path.suffix.lower())
+    if parser is None:
+        known = ", ".join(sorted(_PARSERS))
         message = f"unsupported evidence file type {path.suffix!r} (expected: {known})"
         return LoadResult(errors=(EvidenceError(str(path), None, message),))
     try:
@@ -55,7 +61,26 @@ def load_file(path: Path, *, builtin: bool = False) -> LoadResult:
     if size > MAX_FILE_BYTES:
         message = f"file is {size} bytes; evidence files are limited to {MAX_FILE_BYTES}"
         return LoadResult(errors=(EvidenceError(str(path), None, message),))
-    return loader(path, builtin=builtin)
+
+    def parse(text: str) -> dict[str, object]:
+        return result_to_data(parser(text, str(path), builtin=builtin))
+
+    name = "evidence-builtin" if builtin else "evidence"
+    try:
+        stamp = _code_stamp()
+        if stamp is None:
+            text = path.read_text(encoding="utf-8")
+            return parser(text, str(path), builtin=builtin)
+        return result_from_data(parse_file(path, name, parse, stamp))
+    except (OSError, UnicodeDecodeError) as exc:
+        return LoadResult(errors=(EvidenceError(str(path), None, f"cannot read: {exc}"),))
+
+
+@functools.cache
+def _code_stamp() -> str | None:
+    """The evidence package's modules: every parser and the model they build."""
+    package = Path(__file__).parent
+    return source_stamp(sorted(str(module) for module in package.glob("*.py")))
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[EvidenceError]]:
@@ -67,7 +92,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[EvidenceErro
         if path.is_dir():
             for found in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
-                if found.is_file() and not hidden and found.suffix.lower() in _LOADERS:
+                if found.is_file() and not hidden and found.suffix.lower() in _PARSERS:
                     files.append(found)
         elif path.is_file():
             files.append(path)

@@ -178,14 +178,6 @@ def parse_summary(text: str, path: str, *, builtin: bool = False) -> LoadResult:
     return LoadResult(evidence=(evidence,))
 
 
-def load_summary(path: Path, *, builtin: bool = False) -> LoadResult:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return LoadResult(errors=(EvidenceError(str(path), None, f"cannot read: {exc}"),))
-    return parse_summary(text, str(path), builtin=builtin)
-
-
 def _sections(
     lines: list[str],
 ) -> tuple[str | None, int, list[_Section], list[str]]:
