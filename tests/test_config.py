@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from evlint.config import Config
-from evlint.config_files import ConfigError, glob_problem, read_config_file
+from evlint.config import Config, ConfigError
+from evlint.config_files import glob_problem, read_config_file
 from tests.conftest import REPO, run_evlint
 from tests.content_repo import NEUTRAL, SAFETY, TURMERIC, ContentRepo
 

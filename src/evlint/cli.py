@@ -17,7 +17,7 @@ from evlint import __version__
 
 if TYPE_CHECKING:
     from evlint.config import Config
-    from evlint.config_files import ConfigResolver
+    from evlint.config_lookup import ConfigResolver
     from evlint.model import Finding, InputError
     from evlint.rulespec import Rule
 
@@ -177,7 +177,8 @@ def check(
                            (default ~/.cache/evlint); EVLINT_NO_CACHE=1 turns it off
       EVLINT_FILE_TIMEOUT  seconds one file may take (default 60, 0 = no limit)
     """
-    from evlint.config_files import ConfigError, ConfigResolver
+    from evlint.config import ConfigError
+    from evlint.config_lookup import ConfigResolver
     from evlint.engine import lint_paths
     from evlint.model import Severity
     from evlint.progress import for_stream
@@ -367,12 +368,12 @@ def _missing(result: Any) -> bool:
 
 
 def _load_config(config_path: str | None, paths: Sequence[str]) -> Config:
-    from evlint import config_files
+    from evlint.config import ConfigError
+    from evlint.config_lookup import load_config
 
     try:
-        config: Config = config_files.load_config(config_path, paths)
-        return config
-    except config_files.ConfigError as exc:
+        return load_config(config_path, paths)
+    except ConfigError as exc:
         _fail(str(exc))
 
 

@@ -1,7 +1,8 @@
 """Effective configuration for a run.
 
 This module holds the typed settings and how they pick and level rules; reading
-them from ``.evlint.yaml`` / ``pyproject.toml`` lives in ``evlint.config_files``.
+them from ``.evlint.yaml`` / ``pyproject.toml`` lives in ``evlint.config_files``, and
+finding which file applies in ``evlint.config_lookup``.
 """
 
 from __future__ import annotations
@@ -121,3 +122,17 @@ def _glob_match(path: str, pattern: str) -> bool:
         return True
     # A pattern without a slash matches the file name in any directory (like .gitignore).
     return "/" not in pattern and fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern)
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the CLI prints it and exits 2."""
+
+    def __init__(
+        self, path: str, message: str, line: int | None = None, key: str | None = None
+    ) -> None:
+        super().__init__(path, message, line, key)
+        self.path, self.message, self.line, self.key = path, message, line, key
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"

@@ -15,21 +15,20 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from evlint.config import Config, PerFile
+from evlint.config import Config, ConfigError, PerFile
+from evlint.config_lookup import repository_root
 from evlint.model import Severity
 from evlint.records import record
 from evlint.regex_cache import compile_regex
 from evlint.resources import builtin_rules_dir
 
-CONFIG_NAMES = (".evlint.yaml", ".evlint.yml")
 PRESETS_DIR = "presets"
 TOP_KEYS = frozenset(
     {
@@ -53,20 +52,6 @@ LEVELS = ("error", "warning", "info", "off")
 _SIZE = compile_regex(r"^\s*(\d+)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$", re.IGNORECASE)
 _SIZE_UNITS = {"b": 1, "kb": 1000, "kib": 1024, "mb": 10**6, "mib": 2**20, "gb": 10**9}
 _SIZE_UNITS["gib"] = 2**30
-
-
-class ConfigError(Exception):
-    """A config file that cannot be used; the CLI prints it and exits 2."""
-
-    def __init__(
-        self, path: str, message: str, line: int | None = None, key: str | None = None
-    ) -> None:
-        super().__init__(path, message, line, key)
-        self.path, self.message, self.line, self.key = path, message, line, key
-
-    def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
 # --- YAML with line numbers ----------------------------------------------------------
@@ -150,7 +135,7 @@ def _read_yaml(path: Path) -> LineDict:
     return data
 
 
-def _read_pyproject(path: Path) -> LineDict | None:
+def read_pyproject(path: Path) -> LineDict | None:
     """``[tool.evlint]`` as a LineDict, or None when the table is absent.
 
     tomllib reports no positions, so key lines are found by scanning the table's text:
@@ -471,7 +456,7 @@ def _load_layers(path: Path, confine: Path | None, chain: tuple[Path, ...]) -> l
     """The layers of ``path``, its ``extends`` first (so the file itself wins)."""
     if path in chain:
         raise ConfigError(str(path), "extends forms a cycle", None, "extends")
-    data = _read_pyproject(path) if path.name == "pyproject.toml" else _read_yaml(path)
+    data = read_pyproject(path) if path.name == "pyproject.toml" else _read_yaml(path)
     if data is None:
         raise ConfigError(str(path), "no [tool.evlint] table")
     reader = _Reader(path, data, confine)
@@ -582,105 +567,3 @@ def read_config_file(path: Path, *, explicit: bool) -> Config:
     config = _merge(layers, path.parent, str(path))
     _validate_rules(config, layers)
     return config
-
-
-# --- discovery -----------------------------------------------------------------------
-
-
-def repository_root(directory: Path) -> Path:
-    """The git work tree containing ``directory``, else ``directory`` itself."""
-    for candidate in (directory, *directory.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return directory
-
-
-def find_config_file(directory: Path) -> Path | None:
-    """The nearest config file at or above ``directory``, not past the git root."""
-    directory = directory.resolve()
-    for candidate in (directory, *directory.parents):
-        for name in CONFIG_NAMES:
-            if (candidate / name).is_file():
-                return candidate / name
-        pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and _has_evlint_table(pyproject):
-            return pyproject
-        if (candidate / ".git").exists():
-            return None
-    return None
-
-
-def _has_evlint_table(path: Path) -> bool:
-    # Cheap text test first: most pyproject files never mention evlint.
-    try:
-        if "evlint" not in path.read_text(encoding="utf-8"):
-            return False
-    except (OSError, UnicodeDecodeError):
-        return False
-    return _read_pyproject(path) is not None
-
-
-@lru_cache(maxsize=64)
-def _config_at(path: Path | None) -> Config:
-    return Config() if path is None else read_config_file(path, explicit=False)
-
-
-class ConfigResolver:
-    """The config for each file: the explicit one, or the nearest one above the file.
-
-    ``adjust`` applies command-line overrides (``--select`` …) to whichever config a
-    file gets.  Lookups are cached per directory, since posts share folders.
-    """
-
-    def __init__(
-        self, explicit: Config | None = None, adjust: Callable[[Config], Config] | None = None
-    ) -> None:
-        self.explicit = explicit
-        self.adjust = adjust or (lambda config: config)
-        self._by_dir: dict[str, Config] = {}
-
-    def for_directory(self, directory: str) -> Config:
-        config = self._by_dir.get(directory)
-        if config is None:
-            if self.explicit is not None:
-                config = self.adjust(self.explicit)
-            else:
-                config = self.adjust(_config_at(find_config_file(Path(directory or "."))))
-            self._by_dir[directory] = config
-        return config
-
-    def __call__(self, path: str) -> Config:
-        return self.for_directory(os.path.dirname(path) or ".")
-
-    def configs(self) -> list[Config]:
-        """The distinct configs handed out so far."""
-        unique: dict[int, Config] = {}
-        for config in self._by_dir.values():
-            unique.setdefault(id(config), config)
-        return list(unique.values())
-
-
-def load_config(config_path: str | None, paths: Sequence[str]) -> Config:
-    """The run's main config: ``--config``, else the one nearest the paths' common directory.
-
-    Per-file lookup (a post in ``seeds/`` getting ``seeds/.evlint.yaml``) is
-    :class:`ConfigResolver`'s job; this config supplies run-wide settings.
-    """
-    if config_path is not None:
-        path = Path(config_path)
-        if not path.is_file():
-            raise ConfigError(config_path, "config file not found")
-        return read_config_file(path, explicit=True)
-    return _config_at(find_config_file(_common_directory(paths)))
-
-
-def _common_directory(paths: Sequence[str]) -> Path:
-    directories = [
-        os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths
-    ]
-    if not directories:
-        return Path.cwd()
-    try:
-        return Path(os.path.commonpath(directories))
-    except ValueError:  # different drives on Windows
-        return Path.cwd()

@@ -12,25 +12,49 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from evlint.data_cache import parse_file, source_stamp
-from evlint.evidence.bibliography import parse_bibtex, parse_csl_json
-from evlint.evidence.cards import parse_cards
 from evlint.evidence.keys import keys_for_identifier
 from evlint.evidence.model import Evidence, EvidenceError, EvidenceItem, LoadResult
 from evlint.evidence.stored import result_from_data, result_to_data
-from evlint.evidence.summary import parse_summary
 from evlint.evidence.vocab import canonical_condition, canonical_intervention
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
+
+# The parsers are imported when a file is parsed, not when it is read from the data
+# cache, which is most runs: their modules cost a few milliseconds of start-up.
+def _parse_summary(text: str, path: str, *, builtin: bool) -> LoadResult:
+    from evlint.evidence.summary import parse_summary
+
+    return parse_summary(text, path, builtin=builtin)
+
+
+def _parse_cards(text: str, path: str, *, builtin: bool) -> LoadResult:
+    from evlint.evidence.cards import parse_cards
+
+    return parse_cards(text, path, builtin=builtin)
+
+
+def _parse_bibtex(text: str, path: str, *, builtin: bool) -> LoadResult:
+    from evlint.evidence.bibliography import parse_bibtex
+
+    return parse_bibtex(text, path, builtin=builtin)
+
+
+def _parse_csl_json(text: str, path: str, *, builtin: bool) -> LoadResult:
+    from evlint.evidence.bibliography import parse_csl_json
+
+    return parse_csl_json(text, path, builtin=builtin)
+
+
 # Suffix -> parser of the file's text, given its path (for messages) and builtin flag.
 _PARSERS: dict[str, Callable[..., LoadResult]] = {
-    ".md": parse_summary,
-    ".markdown": parse_summary,
-    ".txt": parse_summary,
-    ".yaml": parse_cards,
-    ".yml": parse_cards,
-    ".bib": parse_bibtex,
-    ".json": parse_csl_json,
+    ".md": _parse_summary,
+    ".markdown": _parse_summary,
+    ".txt": _parse_summary,
+    ".yaml": _parse_cards,
+    ".yml": _parse_cards,
+    ".bib": _parse_bibtex,
+    ".json": _parse_csl_json,
 }
 EVIDENCE_SUFFIXES = frozenset(_PARSERS)
 
