@@ -32,6 +32,15 @@ HEAVY = (
     "evlint.doclevel.dates",
     "evlint.doclevel.sources",
 )
+# Not needed by a health post without directives or a config file once the cache holds
+# the evidence pack's parse: suppression, config-file reading, the evidence parsers.
+WARM_UNNEEDED = (
+    "evlint.suppress",
+    "evlint.config_files",
+    "evlint.evidence.summary",
+    "evlint.evidence.cards",
+    "evlint.evidence.bibliography",
+)
 README = (
     "# Tooling\n\nRun `make test` before you push. The CI job caches wheels.\n\n"
     "- Lint: `make lint` (front end too).\n- See Doe et al. for the design.\n"
@@ -87,20 +96,28 @@ def test_checking_a_readme_does_not_import_the_evidence_machinery(tmp_path: Path
 
 
 @pytest.mark.slow
-def test_checking_a_health_post_loads_no_openssl_and_no_regex_compiler(tmp_path: Path) -> None:
+def test_warm_health_post_loads_only_what_it_needs(
+    tmp_path: Path,
+) -> None:
     """Start-up: with evlint's cache filled, a health post's run neither loads hashlib
-    (OpenSSL) nor compiles any of evlint's own patterns (all come from the cache)."""
+    (OpenSSL) nor compiles any of evlint's own patterns (all come from the cache), nor
+    imports modules the page does not need."""
+    post = tmp_path / "blog" / SEED_POST.name  # no config file above it
+    post.parent.mkdir()
+    post.write_bytes(SEED_POST.read_bytes())
     code = (
         "import sys\n"
         "from evlint.cli import main\n"
         "from evlint import regex_cache\n"
-        f"sys.argv = ['evlint', 'check', {str(SEED_POST)!r}]\n"
+        f"sys.argv = ['evlint', 'check', {str(post)!r}]\n"
         "try:\n"
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
         "print('hashlib:', 'hashlib' in sys.modules, file=sys.stderr)\n"
         "print('compiled:', regex_cache._default.added, file=sys.stderr)\n"
+        f"unneeded = [m for m in sys.modules if m.startswith({WARM_UNNEEDED!r})]\n"
+        "print('unneeded:', sorted(unneeded), file=sys.stderr)\n"
     )
     src = str(REPO / "src")
     env = {
@@ -115,3 +132,6 @@ def test_checking_a_health_post_loads_no_openssl_and_no_regex_compiler(tmp_path:
     assert "compiled: 0" not in runs[0].stderr, runs[0].stderr  # the first run fills it
     assert "hashlib: False" in runs[1].stderr, runs[1].stderr
     assert "compiled: 0\n" in runs[1].stderr, runs[1].stderr
+    # The first run parsed the built-in review summary; the second read it from the cache.
+    assert "'evlint.evidence.summary'" in runs[0].stderr, runs[0].stderr
+    assert "unneeded: []" in runs[1].stderr, runs[1].stderr

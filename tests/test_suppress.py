@@ -79,6 +79,20 @@ def test_front_matter_disable() -> None:
     assert ("EV003", 3) in result
 
 
+@pytest.mark.parametrize("key", ['"\\x65vlint"', '"\\u0065vlint"'])
+def test_front_matter_disable_with_an_escaped_key(key: str) -> None:
+    """The key spelt with YAML escapes never shows "evlint" in the text, but is one."""
+    text = f"---\ntitle: Stem cells\n{key}:\n  disable: [EV103]\n---\n{SAFETY}"
+    assert "evlint" not in text.lower()
+    assert not any(rule == "EV103" for rule, _ in found(text))
+    assert any(rule == "EV103" for rule, _ in found(text.replace(key, "other")))
+
+
+def test_directive_in_capitals_is_still_read() -> None:
+    result = found(f"<!-- EVLINT-DISABLE-NEXT-LINE EV103 -->\n{SAFETY}")
+    assert ("EV003", 1) in result  # not a directive (they are lower case), and said so
+
+
 def test_unused_suppressions_are_reported_as_info() -> None:
     text = f"<!-- evlint-disable-next-line EV103 -->\n{NEUTRAL}"
     findings = lint_text(text, "post.md", ALL).findings

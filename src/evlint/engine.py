@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -15,10 +16,10 @@ from evlint.kinds import get_kind
 from evlint.kinds.base import RuleInputError, Violation
 from evlint.markdown import MAX_NESTING
 from evlint.model import FileResult, Finding, InputError, Position, Span
+from evlint.regex_cache import compile_regex
 from evlint.ruleset import RuleSet, load_ruleset
 from evlint.rulespec import Rule
 from evlint.source import DecodeError, Source, load_source, source_from_text
-from evlint.suppress import UNUSED_RULE, Suppressions
 from evlint.topic import health_terms
 from evlint.watchdog import ENVIRONMENT as TIMEOUT_VARIABLE
 from evlint.watchdog import FileTimeout, limit_seconds, time_limit
@@ -83,6 +84,12 @@ def lint_source(source: Source, config: Config, ruleset: RuleSet | None = None) 
     return FileResult(source.path, tuple(findings), tuple(errors))
 
 
+# Every comment directive spells "evlint" in the text, read case-insensitively as the
+# directive patterns read it; a front-matter key is checked in the parsed data, since
+# YAML can spell a key with escapes.
+_MENTIONS_EVLINT = compile_regex("evlint", re.IGNORECASE)
+
+
 def _suppress(
     findings: list[Finding],
     document: Document,
@@ -92,6 +99,12 @@ def _suppress(
     relative: str,
 ) -> list[Finding]:
     """Drop suppressed findings, then report the suppressions that hid nothing (EV003)."""
+    front = document.source.front_matter
+    front_directive = front is not None and front.data is not None and "evlint" in front.data
+    if not front_directive and _MENTIONS_EVLINT.search(document.source.text) is None:
+        return findings  # no directive of any kind: the suppression module is not loaded
+    from evlint.suppress import UNUSED_RULE, Suppressions
+
     suppressions = Suppressions(document)
     if not suppressions:
         return findings
