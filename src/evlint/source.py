@@ -77,6 +77,9 @@ class Source:
 
 
 _NEWLINES = compile_regex(r"\r\n?")
+_NOT_NEWLINE = compile_regex(r"[^\n]")
+_YAML_KEY_LINE = compile_regex(r"^[A-Za-z_][\w -]*:(\s|$)")
+_JSON_OBJECT_START = compile_regex(r'\{\s*"')
 
 
 def decode(data: bytes) -> str:
@@ -122,7 +125,7 @@ def source_from_text(path: str, text: str) -> Source:
     body = text
     if front is not None:
         block = text[front.span.start : front.span.end]
-        body = re.sub(r"[^\n]", " ", block) + text[front.span.end :]
+        body = _NOT_NEWLINE.sub(" ", block) + text[front.span.end :]
     return Source(path, text, body, line_starts_of(text), front)
 
 
@@ -175,11 +178,11 @@ def _looks_like_yaml_mapping(text: str, first_end: int) -> bool:
         return False
     next_end = text.find("\n", first_end + 1)
     nxt = text[first_end + 1 :] if next_end == -1 else text[first_end + 1 : next_end]
-    return re.match(r"^[A-Za-z_][\w -]*:(\s|$)", nxt) is not None
+    return _YAML_KEY_LINE.match(nxt) is not None
 
 
 def _looks_like_json_front_matter(text: str) -> bool:
-    return re.match(r'\{\s*"', text) is not None
+    return _JSON_OBJECT_START.match(text) is not None
 
 
 def _json_object_end(text: str) -> int | None:

@@ -38,6 +38,9 @@ _INITIALS = compile_regex(r"[A-Z]{1,4}\.?")
 _VANCOUVER_END = compile_regex(r"(?<=[.?!])\s+(?=\S)")
 _URLISH_HTTP = compile_regex(r"https?://\S+", re.I)
 _URLISH = compile_regex(r"(?:https?://|doi:|\bPMID|\bPMCID|\bPMC\d)\S*", re.I)
+_FOOTNOTE_LABEL = compile_regex(r"^\[\^[^\]]*\]:\s*")
+_DOI_ORG_URL = compile_regex(r"^\s*(?:https?:)?//(?:dx\.|www\.)?doi\.org/", re.I)
+_URL_IN_TEXT = compile_regex(r"https?://[^\s<>)\"]+")
 
 
 @record
@@ -173,7 +176,7 @@ class _Builder:
         else:
             # Unreferenced: the footnote plugin dropped its tokens, so read its own lines.
             text = body[span.start : span.end].strip()
-            text = re.sub(r"^\[\^[^\]]*\]:\s*", "", text)
+            text = _FOOTNOTE_LABEL.sub("", text)
             identifiers = _identifiers_in_raw(text, span)
         self._append("footnote", None, label, text, span, line, identifiers)
 
@@ -189,7 +192,7 @@ class _Builder:
         if keys:
             key = next((k for k in sorted(keys) if not k.startswith("url:")), min(keys))
             identifiers = (Identifier(key.partition(":")[0], href, key, span),)
-        elif re.match(r"^\s*(?:https?:)?//(?:dx\.|www\.)?doi\.org/", href, re.I):
+        elif _DOI_ORG_URL.match(href):
             identifiers = (Identifier("doi", href, None, span),)
         text = f"{title} {href}".strip()
         # A relative link definition still has a class: the site's own page.
@@ -336,7 +339,7 @@ def _leading_number(text: str) -> tuple[int | None, int]:
 def _identifiers_in_raw(text: str, span: Span) -> tuple[Identifier, ...]:
     """Identifiers of an unreferenced footnote, located at its definition's lines."""
     found: list[Identifier] = []
-    for match in re.finditer(r"https?://[^\s<>)\"]+", text):
+    for match in _URL_IN_TEXT.finditer(text):
         for key in sorted(keys_for_url(match.group(0))):
             found.append(Identifier(key.partition(":")[0], match.group(0), key, span))
     for _, doi in extract_dois(_URLISH_HTTP.sub("", text)):

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 _CLOSING_REST = compile_regex(
     r"[\W_]*(?:(?:sources?|see(?:[\W_]+also)?|refs?|references?|via|from|cf)[\W_]*)?", re.I
 )
+_NOTE_LABEL = compile_regex(r"\^?\d+|\^.+")
 _KEY_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "url": "URL"}
 
 
@@ -317,7 +318,7 @@ def _unused(
             continue
         if entry.form in ("numbered", "bulleted", "paragraph") and "list" not in by_marker:
             continue
-        if entry.form == "definition" and not re.fullmatch(r"\^?\d+|\^.+", entry.label):
+        if entry.form == "definition" and not _NOTE_LABEL.fullmatch(entry.label):
             continue  # an ordinary link definition, not a citation target
         problems.append(
             CitationProblem("unused", entry.span, f"reference {entry.name} is never cited")

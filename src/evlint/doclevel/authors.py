@@ -102,6 +102,7 @@ _ABOUT_AUTHOR = compile_regex(
     r"meet\s+the\s+author)\b",
     re.I,
 )
+_NOT_ALNUM = compile_regex(r"[\W_]+")
 _NOT_A_NAME = frozenset(
     {"our", "the", "a", "an", "your", "this", "these", "us", "we", "them", "my", "their"}
 )
@@ -162,6 +163,6 @@ def _names_someone(value: Any) -> bool:
 
 def _front_items(data: Mapping[str, Any], depth: int = 0) -> Iterator[tuple[str, Any]]:
     for key, value in data.items():
-        yield re.sub(r"[\W_]+", "", str(key)).lower(), value
+        yield _NOT_ALNUM.sub("", str(key)).lower(), value
         if isinstance(value, Mapping) and depth < 2:
             yield from _front_items(value, depth + 1)

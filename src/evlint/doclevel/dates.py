@@ -80,6 +80,7 @@ _CUE = compile_regex(
     re.I,
 )
 _PATH_DATE = compile_regex(rf"(?:^|/)(?:{_YEAR}-\d{{2}}-\d{{2}}[-_]|{_YEAR}/\d{{2}}/)")
+_NOT_ALNUM = compile_regex(r"[\W_]+")
 _BYLINE_LINES = 12  # a bare date near the top, beside the title, is a byline
 
 
@@ -110,7 +111,7 @@ def date_evidence(page: Page) -> str | None:
 
 def _front_items(data: Mapping[str, Any], depth: int = 0) -> Iterator[tuple[str, Any]]:
     for key, value in data.items():
-        name = re.sub(r"[\W_]+", "", str(key)).lower()
+        name = _NOT_ALNUM.sub("", str(key)).lower()
         yield name, value
         if isinstance(value, Mapping) and depth < 2:
             yield from _front_items(value, depth + 1)

@@ -58,6 +58,7 @@ _SPACES = str.maketrans(
     }
 )
 _SENTENCE_END = compile_regex(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_NOT_NEWLINE = compile_regex(r"[^\n]")
 
 
 @record
@@ -155,7 +156,7 @@ def page_of(source: Source) -> Page:
     front_line = source.line_column(front.span.start)[0] if front is not None else None
     body = source.body
     if "<!--" in body or "{/*" in body:
-        body = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
+        body = _COMMENT.sub(lambda m: _NOT_NEWLINE.sub(" ", m.group(0)), body)
     if "import" in body or "export" in body:
         body = _MDX_IMPORT.sub("", body)
     lines: list[Line] = []

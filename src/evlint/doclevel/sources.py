@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from evlint.doclevel.page import Chunk, Page
 from evlint.regex_cache import compile_regex
 
+_WEB_URL = compile_regex(r"(?i)https?://")
 _DOI = compile_regex(r"\b10\.\d{4,9}/[^\s\"<>]+")
 _IDS = compile_regex(
     r"\b(?:PMID|PMCID|PubMed\s+ID)\s*:?\s*(?:PMC)?\d{5,}|\bPMC\d{5,}\b|\barXiv:\d{4}\.", re.I
@@ -79,7 +80,7 @@ def source_evidence(page: Page) -> str | None:
 
 
 def _is_source_url(url: str) -> bool:
-    if not re.match(r"(?i)https?://", url):
+    if not _WEB_URL.match(url):
         return False  # relative: the site's own page
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()

@@ -44,6 +44,8 @@ _DOI_VIEW_SUFFIX_RE = compile_regex(
     re.IGNORECASE,
 )
 _PREPRINT_VERSION_RE = compile_regex(r"v\d+(?:\.[a-z-]+)*$", re.IGNORECASE)
+_WEB_SCHEME = compile_regex(r"^https?://", re.IGNORECASE)
+_NATURE_ARTICLE = compile_regex(r"/articles/([a-z0-9.-]+)", re.IGNORECASE)
 _TRACKING_PARAMS = frozenset(
     {
         "fbclid",
@@ -85,7 +87,7 @@ def _strip_trailing(text: str) -> str:
 def normalise_doi(value: str) -> str | None:
     """``"https://doi.org/10.1002/BTM2.70093."`` -> ``"10.1002/btm2.70093"``; None if malformed."""
     text = unquote(value.strip())
-    if re.match(r"^https?://", text, re.IGNORECASE):
+    if _WEB_SCHEME.match(text):
         text = text.split("#", 1)[0]  # a URL fragment; "#" inside a bare DOI is legal
     text = _DOI_PREFIX_RE.sub("", text, count=1)
     text = _strip_trailing(text.strip()).lower()
@@ -232,7 +234,7 @@ def _doi_in_path(host: str, path: str) -> str | None:
             doi = _PREPRINT_VERSION_RE.sub("", doi)  # ".../2020.01.01.123456v2.full"
         return normalise_doi(doi)
     if host == "nature.com":  # nature.com/articles/s41586-020-2012-7 is DOI 10.1038/...
-        nature = re.fullmatch(r"/articles/([a-z0-9.-]+)", decoded, re.IGNORECASE)
+        nature = _NATURE_ARTICLE.fullmatch(decoded)
         if nature:
             return normalise_doi(f"10.1038/{nature.group(1)}")
     return None
@@ -298,7 +300,7 @@ def keys_for_identifier(text: str) -> frozenset[str]:
     lowered = value.lower()
     if lowered.startswith("url:"):
         rest = value[4:].strip()
-        if not re.match(r"^https?://", rest, re.IGNORECASE):
+        if not _WEB_SCHEME.match(rest):
             rest = "https://" + rest
         return keys_for_url(rest)
     if lowered.startswith("pmcid:"):

@@ -104,7 +104,7 @@ def load_file(path: Path, *, builtin: bool = False) -> LoadResult:
 def _code_stamp() -> str | None:
     """The evidence package's modules: every parser and the model they build."""
     package = Path(__file__).parent
-    return source_stamp(sorted(str(module) for module in package.glob("*.py")))
+    return source_stamp(sorted(str(f) for f in package.iterdir() if f.suffix == ".py"))
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[EvidenceError]]:

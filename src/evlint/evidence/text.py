@@ -7,8 +7,6 @@ each sentence maps back to its line.
 
 from __future__ import annotations
 
-import re
-
 from evlint.regex_cache import compile_regex
 
 # Lowercase abbreviations that end with a period but rarely end a sentence.
@@ -90,6 +88,8 @@ def _is_abbreviation(before: str) -> bool:
 
 _LINK_RE = compile_regex(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS_RE = compile_regex(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_SPACES = compile_regex(r"\s+")
+_NEWLINE = compile_regex(r"\n")
 
 
 def strip_inline_markdown(text: str) -> str:
@@ -99,13 +99,13 @@ def strip_inline_markdown(text: str) -> str:
     while previous != text:
         previous = text
         text = _EMPHASIS_RE.sub(r"\2", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def line_starts(text: str) -> list[int]:
     """Offsets at which each line starts; ``line_of`` maps an offset through them."""
     starts = [0]
-    starts.extend(m.end() for m in re.finditer(r"\n", text))
+    starts.extend(m.end() for m in _NEWLINE.finditer(text))
     return starts
 
 

@@ -13,6 +13,10 @@ from functools import lru_cache
 
 from evlint.regex_cache import compile_regex
 
+_SPACES = compile_regex(r"\s+")
+_SPACED_HYPHEN = compile_regex(r"\s*-\s*")
+_SPACES_OR_HYPHENS = compile_regex(r"[\s-]+")
+
 # Unicode hyphens, dashes and minus sign -> "-"; one char for one, so offsets survive.
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc"), "'")
@@ -35,8 +39,8 @@ def fold_dashes(text: str) -> str:
 def normalise_term(term: str) -> str:
     """Lowercase, NFKC, ASCII dashes and quotes, American spelling, single spaces."""
     text = fold_dashes(unicodedata.normalize("NFKC", term)).lower().strip(" .,;:")
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"\s*-\s*", "-", text)
+    text = _SPACES.sub(" ", text)
+    text = _SPACED_HYPHEN.sub("-", text)
     for pattern, repl in _SPELLING:
         text = pattern.sub(repl, text)
     return text
@@ -279,7 +283,7 @@ def _scan(text: str, index: dict[str, str]) -> list[tuple[int, str]]:
     for match in rx.finditer(folded):
         if len(match.group(0)) <= 4 and text[match.start() : match.end()].islower():
             continue  # short aliases are abbreviations: "MS" yes, "ms" (milliseconds) no
-        key = re.sub(r"[\s-]+", " ", match.group(0))
+        key = _SPACES_OR_HYPHENS.sub(" ", match.group(0))
         canonical = index.get(key) or index.get(match.group(0))
         if canonical is None:
             canonical = index.get(normalise_term(match.group(0)), normalise_term(key))
