@@ -42,10 +42,6 @@ class Topic:
 
     phrases: tuple[str, ...]  # every term, as written
     words: frozenset[bytes]  # one-word, case-insensitive ASCII terms: a set lookup
-    # Each phrase's runs of ASCII letters and digits, lowered, by its longest run: a
-    # page that lacks a run of every phrase names none.  None when some phrase has no
-    # such run at all.
-    phrase_runs: Mapping[bytes, tuple[frozenset[bytes], ...]] | None
 
 
 def health_terms(text: str) -> tuple[str, ...]:
@@ -65,7 +61,8 @@ def health_terms(text: str) -> tuple[str, ...]:
         found.setdefault(_stem(word.decode("ascii")), word.decode("ascii"))
     if len(found) >= needed:
         return tuple(found.values())[:needed]
-    if topic.phrase_runs is not None and not _some_phrase_in(topic.phrase_runs, set(runs)):
+    phrase_runs = _phrase_runs()
+    if phrase_runs is not None and not _some_phrase_in(phrase_runs, set(runs)):
         return ()  # the common case on a software page: no phrase has all its words
     # Phrases ("your health") and capital abbreviations: only the paragraphs that hold
     # every word of some phrase are tokenised, which on a long software page is few.
@@ -105,7 +102,16 @@ def load_topic() -> Topic:
         for phrase in phrases
         if phrase.isascii() and phrase.isalnum() and not phrase.isupper()
     )
-    return Topic(tuple(phrases), words, _runs_by_key(phrases))
+    return Topic(tuple(phrases), words)
+
+
+@lru_cache(maxsize=1)
+def _phrase_runs() -> dict[bytes, tuple[frozenset[bytes], ...]] | None:
+    """Each phrase's runs of ASCII letters and digits, lowered, by its longest run: a
+    page that lacks a run of every phrase names none.  None when some phrase has no
+    such run at all.  Built on first need: most health pages name a one-word term
+    before a phrase is looked for."""
+    return _runs_by_key(load_topic().phrases)
 
 
 @lru_cache(maxsize=1)
