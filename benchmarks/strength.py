@@ -28,7 +28,7 @@ from train_strength import (
     Params,
     load_bioscope,
     load_yu,
-    model_json,
+    model_file,
     train_hedge,
     train_strength,
 )
@@ -148,12 +148,12 @@ def run(data: Path, cv: bool, limit: int | None = None) -> dict[str, float]:
 
         def yu_fit(train: list[int]) -> Grader:
             part = train_strength([ys[i] for i in train], [yl[i] for i in train], lexicons, params)
-            return Grader(lexicons, StrengthModel.from_json(model_json(part, full_hedge)))
+            return Grader(lexicons, StrengthModel.from_file_data(model_file(part, full_hedge)))
 
         def bio_fit(train: list[int]) -> Grader:
             # The strength part never saw BioScope; only the hedge part is held out.
             part = train_hedge([bs[i] for i in train], [bl[i] for i in train], lexicons, params)
-            return Grader(lexicons, StrengthModel.from_json(model_json(full_strength, part)))
+            return Grader(lexicons, StrengthModel.from_file_data(model_file(full_strength, part)))
 
         print(f"\n[cv] {FOLDS}-fold; model retrained per fold as in train_strength.py")
         ypred = cross_validate(

@@ -1,4 +1,4 @@
-"""Train the claim-strength and hedge weights shipped as src/evlint/claims/strength_model.json.
+"""Train the claim-strength and hedge weights shipped as src/evlint/claims/strength_model.txt.
 
     python benchmarks/train_strength.py --data ../shared/data
 
@@ -26,6 +26,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from evlint.claims.strength import (  # noqa: E402
     BUCKET_SEPARATOR,
+    COLUMN_SEPARATOR,
     MODEL_FORMAT,
     MODEL_PATH,
     Lexicons,
@@ -220,19 +221,23 @@ def train_hedge(
 MODEL_BUCKETS = 4096
 
 
-def model_json(strength: dict[str, Any], hedge: dict[str, Any]) -> dict[str, Any]:
-    """One weight table: each row is the strength weights, then the hedge weight."""
+def model_file(strength: dict[str, Any], hedge: dict[str, Any]) -> bytes:
+    """One weight table: each row is the strength weights, then the hedge weight.
+
+    The file is a one-line JSON header, then one line per bucket (see
+    ``evlint.claims.strength.MODEL_FORMAT``)."""
     k = len(strength["labels"])
     sw, hw = strength["weights"], hedge["weights"]
     features: list[list[str]] = [[] for _ in range(MODEL_BUCKETS)]
     rows: list[list[str]] = [[] for _ in range(MODEL_BUCKETS)]
     for f in sorted(sw.keys() | hw.keys()):
-        if BUCKET_SEPARATOR in f:
-            raise ValueError(f"feature {f!r} contains the bucket separator {BUCKET_SEPARATOR!r}")
+        for separator in (BUCKET_SEPARATOR, COLUMN_SEPARATOR, "\n"):
+            if separator in f:
+                raise ValueError(f"feature {f!r} contains the separator {separator!r}")
         bucket = feature_bucket(f, MODEL_BUCKETS)
         features[bucket].append(f)
         rows[bucket].append(" ".join(map(str, [*sw.get(f, [0] * k), *hw.get(f, [0])])))
-    return {
+    header = {
         "_comment": (
             "evlint claim-strength and hedge weights. Trained by benchmarks/train_strength.py: "
             "strength on Yu, Li & Wang 2019, 'Detecting Causal Language Use in Science "
@@ -240,18 +245,24 @@ def model_json(strength: dict[str, Any], hedge: dict[str, Any]) -> dict[str, Any
             "hedge on the BioScope abstracts (Vincze et al. 2008). Strength: one-vs-rest "
             "logistic regression over naive-Bayes-scaled features; hedge: logistic regression. "
             "Features: words, word bigrams, stems, character 4-grams and cue-class features; "
-            "low weights pruned. 'features' and 'rows' are parallel buckets (CRC-32 of the "
-            "feature modulo their count), each a '|'-separated list; a row is one weight per "
-            "strength label, then the hedge weight, in units of 1/scale, separated by spaces."
+            "low weights pruned. After this line, one UTF-8 line per bucket (CRC-32 of the "
+            "feature modulo the bucket count): the bucket's features, '|'-separated, a tab, "
+            "then their rows, '|'-separated; a row is one weight per strength label, then "
+            "the hedge weight, in units of 1/scale, separated by spaces."
         ),
         "format": MODEL_FORMAT,
         "labels": strength["labels"],
         "bias": [*strength["bias"], *hedge["bias"]],
         "scale": strength["scale"],
         "hedge_threshold": hedge["threshold"],
-        "features": [BUCKET_SEPARATOR.join(names) for names in features],
-        "rows": [BUCKET_SEPARATOR.join(bucket) for bucket in rows],
+        "buckets": MODEL_BUCKETS,
     }
+    lines = [json.dumps(header, separators=(",", ":"), ensure_ascii=True)]
+    lines += [
+        BUCKET_SEPARATOR.join(names) + COLUMN_SEPARATOR + BUCKET_SEPARATOR.join(bucket)
+        for names, bucket in zip(features, rows, strict=True)
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -265,13 +276,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     bio = load_bioscope(args.data)
     strength = train_strength([s for s, _ in yu], [lab for _, lab in yu], lexicons, params)
     hedge = train_hedge([s for s, _, _ in bio], [u for _, u, _ in bio], lexicons, params)
-    model = model_json(strength, hedge)
+    data = model_file(strength, hedge)
     sw_keys, hw_keys = strength["weights"].keys(), hedge["weights"].keys()
-    # ASCII (\u escapes for the few non-ASCII features) decodes several times faster.
-    text = json.dumps(model, separators=(",", ":"), ensure_ascii=True)
-    args.out.write_text(text + "\n", encoding="utf-8")
+    args.out.write_bytes(data)
     print(
-        f"wrote {args.out} ({len(text) / 1e6:.2f} MB; strength {len(strength['weights'])} "
+        f"wrote {args.out} ({len(data) / 1e6:.2f} MB; strength {len(strength['weights'])} "
         f"features, hedge {len(hedge['weights'])}, {len(sw_keys | hw_keys)} rows)"
     )
     return 0

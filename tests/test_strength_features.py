@@ -130,16 +130,27 @@ def test_model_cues_are_whole_words() -> None:
 def test_model_file_is_small_and_checked(tmp_path: Path) -> None:
     assert MODEL_PATH.stat().st_size <= 3_000_000
     old = tmp_path / "old.json"
-    old.write_text(json.dumps({"format": 1, "strength": {}, "hedge": {}}), encoding="utf-8")
-    with pytest.raises(ValueError, match="format"):
+    old.write_text(json.dumps({"format": 4, "features": [], "rows": []}), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"old\.json: model format 4, expected 5"):
         load_model(old)
-    assert load_model(tmp_path / "missing.json") is None
+    pretty = tmp_path / "pretty.txt"
+    pretty.write_text('{\n  "format": 5\n}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="first line is not a JSON header"):
+        load_model(pretty)
+    short = tmp_path / "short.txt"
+    header = MODEL_PATH.read_bytes().split(b"\n", 1)[0]
+    short.write_bytes(header + b"\na\t1 2 3 4 5\n")
+    with pytest.raises(ValueError, match="1 bucket lines, the header says 4096"):
+        load_model(short)
+    assert load_model(tmp_path / "missing.txt") is None
 
 
 def _shipped_rows() -> dict[str, str]:
-    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    header, *buckets = MODEL_PATH.read_bytes().decode("utf-8").split("\n")
+    assert json.loads(header)["buckets"] == len(buckets) - 1 and buckets[-1] == ""
     rows: dict[str, str] = {}
-    for names, weights in zip(data["features"], data["rows"], strict=True):
+    for line in buckets[:-1]:
+        names, weights = line.split("\t")
         if names:
             rows.update(zip(names.split("|"), weights.split("|"), strict=True))
     return rows
@@ -155,16 +166,18 @@ def test_every_shipped_feature_is_found_in_its_bucket() -> None:
     assert model.weights.get("w:no-such-feature-anywhere") is None
 
 
-def test_model_file_is_ascii_so_it_decodes_fast() -> None:
-    assert MODEL_PATH.read_bytes().isascii()
+def test_model_decodes_only_the_buckets_it_looks_in() -> None:
+    model = load_model()
+    assert model is not None
+    model.weights.get("w:aspirin")
+    opened = [bucket for bucket in model.weights._open if bucket is not None]
+    assert len(opened) == 1
 
 
-@pytest.mark.parametrize(("features", "rows"), [([], []), (["a"] * 3, ["1"] * 3), (["a"], [])])
-def test_weight_table_needs_matching_power_of_two_buckets(
-    features: list[str], rows: list[str]
-) -> None:
+@pytest.mark.parametrize("count", [0, 3, 6])
+def test_weight_table_needs_a_power_of_two_buckets(count: int) -> None:
     with pytest.raises(ValueError, match="power of 2"):
-        WeightTable(features, rows)
+        WeightTable([b"a\t1"] * count)
 
 
 def test_trainer_layout_round_trips_through_the_loader() -> None:
@@ -185,7 +198,7 @@ def test_trainer_layout_round_trips_through_the_loader() -> None:
         "weights": {"w:aspirin": [5, -1, 0, 7], "b:may help": [0, 3, 9, -2], "c:μg ": [1, 1, 1, 1]},
     }
     hedge = {"bias": [-5], "threshold": 0.0, "weights": {"b:may help": [40], "w:suggest": [12]}}
-    model = StrengthModel.from_json(trainer.model_json(strength, hedge))
+    model = StrengthModel.from_file_data(trainer.model_file(strength, hedge))
     assert model.weights.get("w:aspirin") == "5 -1 0 7 0"
     assert model.weights.get("b:may help") == "0 3 9 -2 40"
     assert model.weights.get("w:suggest") == "0 0 0 0 12"

@@ -10,7 +10,7 @@ Strength follows Sumner et al. 2014 (BMJ) and Yu, Li & Wang 2019 (EMNLP):
    decreased over time"); from that comes a rule-based grade.
 2. Two small linear models (4-way strength, binary hedge) over words, word bigrams,
    stems and character 4-grams plus the cue features of step 1 decide the strength and
-   the hedge flag. Their weights share one integer table in ``strength_model.json``;
+   the hedge flag. Their weights share one integer table in ``strength_model.txt``;
    inference is one dict look-up per feature in pure Python. The weights were trained
    on Yu et al. 2019 (GPL-3.0) and BioScope (Vincze et al. 2008) by
    ``benchmarks/train_strength.py``.
@@ -51,12 +51,17 @@ LEXICON_FILES: tuple[str, ...] = (
     "negation.yaml",
     "nonclaim.yaml",
 )
-MODEL_PATH = Path(__file__).with_name("strength_model.json")
+MODEL_PATH = Path(__file__).with_name("strength_model.txt")
 # One integer weight table: each row, as text ("12 -3 0 7 -40"), holds the strength
 # weights, then the hedge weight; rows are stored in CRC-32 buckets (see WeightTable).
-MODEL_FORMAT = 4
+# The file is a one-line JSON header (labels, biases, scale, bucket count), then one
+# UTF-8 line per bucket: its features, a tab, their rows.  Only the buckets a page
+# looks features up in are ever decoded; a JSON file had to be decoded whole (~4 ms).
+MODEL_FORMAT = 5
 # Separates the features (and the rows) of one bucket; no feature contains it.
 BUCKET_SEPARATOR = "|"
+# Separates a bucket's features from its rows; no feature contains it, nor a newline.
+COLUMN_SEPARATOR = "\t"
 
 # A modal hedge this close before a causal cue turns the claim conditional.
 _CONDITIONAL_WINDOW = 50
@@ -515,34 +520,32 @@ class WeightTable:
 
     Materialising all ~46k features and rows as strings costs about 15 ms, paid by
     every ``evlint check`` of a health page.  The file spreads them over a few
-    thousand buckets by :func:`feature_bucket`, each bucket two strings (features,
-    rows) split on :data:`BUCKET_SEPARATOR` the first time one of its features is
+    thousand buckets by :func:`feature_bucket`, each bucket one line of the model file
+    (features, a tab, rows) decoded and split on :data:`BUCKET_SEPARATOR` the first
+    time one of its features is
     looked up; a short page opens a small share of the buckets.  Once a quarter of
     them are open (a long run), the rest are opened too and look-ups go to one dict,
     which is faster per feature than hashing into buckets.
     """
 
-    __slots__ = ("_all", "_features", "_open", "_opened", "_rows")
+    __slots__ = ("_all", "_buckets", "_open", "_opened")
 
-    def __init__(self, features: Sequence[str], rows: Sequence[str]) -> None:
-        count = len(features)
-        if count != len(rows) or count == 0 or count & (count - 1):
-            raise ValueError(
-                f"weight table: {count} feature buckets and {len(rows)} row buckets "
-                "(expected equal counts, a power of 2)"
-            )
-        self._features = features
-        self._rows = rows
+    def __init__(self, buckets: Sequence[bytes]) -> None:
+        count = len(buckets)
+        if count == 0 or count & (count - 1):
+            raise ValueError(f"weight table: {count} buckets (expected a power of 2)")
+        self._buckets = buckets
         self._open: list[dict[str, str] | None] = [None] * count
         self._opened = 0
         self._all: dict[str, str] | None = None
 
     def _bucket(self, index: int) -> dict[str, str]:
-        names = self._features[index]
+        names, _, weights = self._buckets[index].decode("utf-8").partition(COLUMN_SEPARATOR)
         if not names:
             return {}
-        weights = self._rows[index].split(BUCKET_SEPARATOR)
-        return dict(zip(names.split(BUCKET_SEPARATOR), weights, strict=True))
+        return dict(
+            zip(names.split(BUCKET_SEPARATOR), weights.split(BUCKET_SEPARATOR), strict=True)
+        )
 
     def get(self, feature: str) -> str | None:
         if self._all is not None:
@@ -623,13 +626,28 @@ class StrengthModel:
         return ranked
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> StrengthModel:
+    def from_file_data(cls, data: bytes, source: str = "strength model") -> StrengthModel:
+        """A model from the bytes of a model file (see :data:`MODEL_FORMAT`)."""
+        header_end = data.find(b"\n")
+        try:
+            header = json.loads(data[:header_end] if header_end >= 0 else data)
+        except ValueError as exc:
+            raise ValueError(f"{source}: the first line is not a JSON header ({exc})") from None
+        found = header.get("format") if isinstance(header, dict) else None
+        if found != MODEL_FORMAT:
+            raise ValueError(f"{source}: model format {found!r}, expected {MODEL_FORMAT}")
+        buckets = data[header_end + 1 :].split(b"\n") if header_end >= 0 else []
+        if buckets and not buckets[-1]:
+            buckets.pop()  # the file's last newline
+        if len(buckets) != header.get("buckets"):
+            message = f"{len(buckets)} bucket lines, the header says {header.get('buckets')!r}"
+            raise ValueError(f"{source}: {message}")
         return cls(
-            labels=tuple(data["labels"]),
-            bias=tuple(data["bias"]),
-            weights=WeightTable(data["features"], data["rows"]),
-            scale=float(data.get("scale", 1.0)),
-            hedge_threshold=float(data.get("hedge_threshold", 0.0)),
+            labels=tuple(header["labels"]),
+            bias=tuple(header["bias"]),
+            weights=WeightTable(buckets),
+            scale=float(header.get("scale", 1.0)),
+            hedge_threshold=float(header.get("hedge_threshold", 0.0)),
         )
 
 
@@ -637,10 +655,7 @@ def load_model(path: Path = MODEL_PATH) -> StrengthModel | None:
     """The shipped weights, or ``None`` when the file is absent (rules-only grading)."""
     if not path.is_file():
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("format") != MODEL_FORMAT:
-        raise ValueError(f"{path}: model format {data.get('format')!r}, expected {MODEL_FORMAT}")
-    return StrengthModel.from_json(data)
+    return StrengthModel.from_file_data(path.read_bytes(), str(path))
 
 
 # --------------------------------------------------------------------------- grader
