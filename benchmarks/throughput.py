@@ -17,8 +17,10 @@ files/s and MB/s for markdown-it-py parsing alone
 the command as users run it (`evlint check --jobs 1 CORPUS`, a subprocess, against a
 parse-only subprocess, CPU seconds so a busy machine skews less); the `--jobs 2`
 speed-up and whether its JSON output is identical to `--jobs 1`; start-up time of
-`evlint check FILE` for the corpus's smallest file and for the bundled seed post,
-against `python -c "import markdown_it, yaml, click"` in back-to-back pairs, with
+`evlint check FILE` for the corpus's smallest file, a small health post (SMALL_POST
+below, written to a folder of its own) and the bundled seed post (with the seeds
+folder's config), against `python -c "import markdown_it, yaml, click"` in
+back-to-back pairs, with
 evlint's cache directory filled (any run after the first) and with EVLINT_NO_CACHE=1
 (the very first run); and peak RSS of a full CLI run.  evlint's cache directory is a
 temporary one, so the benchmark neither uses nor fills the user's.
@@ -39,6 +41,25 @@ import time
 from pathlib import Path
 
 SEED_POST = Path(__file__).resolve().parent.parent / "seeds" / "exosome-treatment-blog-post.md"
+# "One small post" of the start-up target: front matter, a heading, an uncited and a
+# cited claim, a reference list (what a pre-commit hook sees when one post changes).
+SMALL_POST = """---
+title: Does turmeric help joint pain?
+date: 2024-03-01
+author: Jane Doe
+---
+
+# Does turmeric help joint pain?
+
+Turmeric cures arthritis and reduces inflammation in everyone who takes it.
+A 2020 trial found curcumin was linked to lower pain scores in adults with knee \
+osteoarthritis [1].
+Talk to your doctor before starting any supplement.
+
+## References
+
+1. Smith J, et al. Curcumin for knee osteoarthritis. J Pain. 2020. doi:10.1000/jp.2020.1
+"""
 
 SENTENCES = [
     "Exosomes can cross the blood-brain barrier, making them useful in neurological disease.",
@@ -191,11 +212,15 @@ def main() -> None:
             f"{cli_floor:.2f} CPU s ({cli_cpu / cli_floor:.2f}x; "
             f"{len(paths) / statistics.median(run[1] for run in cli_runs):.1f} files/s wall)"
         )
-        serial = cpu_seconds([*evlint_cli, "--jobs", "1", "--format", "json", str(corpus)])
-        parallel = cpu_seconds([*evlint_cli, "--jobs", "2", "--format", "json", str(corpus)])
+        speedups, identical = [], True
+        for _ in range(args.repeat):  # back-to-back pairs: a busy moment skews one pair
+            serial = cpu_seconds([*evlint_cli, "--jobs", "1", "--format", "json", str(corpus)])
+            parallel = cpu_seconds([*evlint_cli, "--jobs", "2", "--format", "json", str(corpus)])
+            speedups.append(serial[1] / parallel[1])
+            identical = identical and serial[2] == parallel[2]
         print(
-            f"--jobs 2   : {serial[1] / parallel[1]:.2f}x faster than --jobs 1 (wall); "
-            f"output {'identical' if serial[2] == parallel[2] else 'DIFFERENT'}"
+            f"--jobs 2   : {statistics.median(speedups):.2f}x faster than --jobs 1 (wall); "
+            f"output {'identical' if identical else 'DIFFERENT'}"
         )
         # Start-up is timed with evlint's modules byte-compiled, as pip leaves an installed
         # package; an editable install under PYTHONDONTWRITEBYTECODE would otherwise
@@ -211,10 +236,17 @@ def main() -> None:
         # regexes and parsed data files are in the cache directory, as after any first
         # run; "no cache": EVLINT_NO_CACHE=1, what the very first run costs.
         smallest = min(paths, key=lambda p: p.stat().st_size)
-        for label, small in (("smallest file", smallest), ("seed post", SEED_POST)):
-            evlint = [sys.executable, "-m", "evlint", "check", str(small)]
-            cached = startup(evlint, imports, runs, {})
-            cold = startup(evlint, imports, runs, {"EVLINT_NO_CACHE": "1"})
+        small_post = Path(temporary) / "small-post" / "turmeric.md"
+        small_post.parent.mkdir()
+        small_post.write_text(SMALL_POST, encoding="utf-8")
+        pages = (("smallest file", smallest), ("small post", small_post), ("seed post", SEED_POST))
+        # The console script, as users (and pre-commit) run it; `python -m evlint` adds runpy.
+        script = Path(sys.executable).with_name("evlint")
+        launcher = [str(script)] if script.is_file() else [sys.executable, "-m", "evlint"]
+        for label, small in pages:
+            command = [*launcher, "check", str(small)]
+            cached = startup(command, imports, runs, {})
+            cold = startup(command, imports, runs, {"EVLINT_NO_CACHE": "1"})
             print(
                 f"start-up   : {label} ({small.name}): {cached[0] * 1000:.0f} ms vs imports "
                 f"{cached[1] * 1000:.0f} ms, {cached[2]:.2f}x cached, {cold[2]:.2f}x no cache"
