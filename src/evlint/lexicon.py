@@ -260,27 +260,29 @@ class Lexicon:
                     return True
         return False
 
-    def _candidates(self, words: frozenset[str]) -> Iterator[_Phrase]:
-        for anchor in self.anchors.intersection(words):
-            for phrase in self.index[anchor]:
-                if phrase.words <= words:
-                    yield phrase
-
     def finditer(self, text: str) -> Iterator[Match]:
         tokens = tokenize(text)
         folded_set = tokens.folded_set
         if self.anchors.isdisjoint(folded_set):
             return  # the common case: no phrase of this lexicon can occur here
-        candidates = {id(phrase) for phrase in self._candidates(folded_set)}
+        index = self.index
+        anchors = self.anchors.intersection(folded_set)
+        candidates = {
+            id(phrase)
+            for anchor in anchors
+            for phrase in index[anchor]
+            if phrase.words <= folded_set
+        }
         if not candidates:
             return  # an anchor word without the rest of its phrase ("heart" alone)
         folded = tokens.folded
         count = len(folded)
         # Where each candidate phrase would start, from every anchor word present.
         starts: dict[int, list[_Phrase]] = {}
-        index = self.index
         for position, token in enumerate(folded):
-            for phrase in index.get(token, ()):
+            if token not in anchors:
+                continue
+            for phrase in index[token]:
                 start = position - phrase.anchor
                 if id(phrase) in candidates and start >= 0 and start + len(phrase.tokens) <= count:
                     starts.setdefault(start, []).append(phrase)
