@@ -184,10 +184,21 @@ def test_cli_picks_up_an_edited_rule_file(tmp_path: Path) -> None:
     assert severities == [["warning"], ["error"]]
 
 
+def test_each_installation_has_its_own_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EVLINT_CACHE_DIR", str(tmp_path))
+    here = data_cache.cache_file()
+    assert here is not None and here.parent == tmp_path
+    assert here.name.startswith("parsed-data-") and here == data_cache.cache_file()
+    monkeypatch.setattr(data_cache, "__file__", str(tmp_path / "other" / "data_cache.py"))
+    assert data_cache.cache_file() != here
+
+
 def test_cli_output_is_the_same_warm_and_cold(tmp_path: Path) -> None:
     env = {"EVLINT_CACHE_DIR": str(tmp_path / "cache")}
     cold = run_evlint("check", "--format", "json", str(SEED_POST), env=env)
-    assert (tmp_path / "cache" / "parsed-data.json").is_file()
+    assert len(list((tmp_path / "cache").glob("parsed-data-*.json"))) == 1
     warm = run_evlint("check", "--format", "json", str(SEED_POST), env=env)
     assert cold.returncode == warm.returncode == 1
     assert json.loads(warm.stdout)["findings"] == json.loads(cold.stdout)["findings"]

@@ -3,9 +3,10 @@
 PyYAML builds Python objects in pure Python even on libyaml's parser, so loading the
 ~50 YAML files behind the built-in rules costs about 20 ms of every health-page
 start-up.  JSON holding the same data decodes several times faster.  This module keeps,
-in one JSON file in the user cache directory (:mod:`evlint.cache_dir`), what each
-file parsed to, keyed by the file's path, length and CRC-32 of its bytes and by the
-parser's name.  A changed file (any byte) is parsed afresh.
+in one JSON file per evlint installation in the user cache directory
+(:mod:`evlint.cache_dir`), what each file parsed to, keyed by the file's path, length
+and CRC-32 of its bytes, by the parser's name and by the version of the code that
+parsed it.  A changed file (any byte) is parsed afresh.
 
 What is stored is exactly what the parser returned: a result that does not survive a
 JSON round trip unchanged (dates, keys that are not strings) is never stored, and each
@@ -93,8 +94,14 @@ class DataCache:
 
 
 def cache_file() -> Path | None:
+    """One file per evlint installation (named by a CRC-32 of the package's folder):
+    a pre-commit environment and a project's virtualenv each read only their own
+    entries, not every install's, and do not push each other's out."""
     directory = cache_dir()
-    return None if directory is None else directory / "parsed-data.json"
+    if directory is None:
+        return None
+    install = binascii.crc32(os.fsencode(Path(__file__).resolve().parent))
+    return directory / f"parsed-data-{install:08x}.json"
 
 
 _default: DataCache | None = None
