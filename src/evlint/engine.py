@@ -138,14 +138,17 @@ def _finding(
     from evlint.digest import sha1_hex  # on the first finding: a clean run never needs it
 
     digest = sha1_hex(f"{rule.id}\0{relative}\0{' '.join(snippet.split()).lower()}".encode())[:16]
+    # The kind's requested level replaces the rule default; config overrides both.
+    leveled = rule
+    if violation.severity is not None and violation.severity != rule.level:
+        leveled = replace(rule, level=violation.severity)
     return Finding(
         path=source.path,
         position=position,
         rule=rule.id,
         name=rule.name,
         category=rule.category,
-        # The kind's requested level replaces the rule default; config overrides both.
-        severity=config.level(replace(rule, level=violation.severity or rule.level), relative),
+        severity=config.level(leveled, relative),
         message=rule.format_message(**violation.values),
         span=span,
         snippet=snippet,
