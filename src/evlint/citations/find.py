@@ -89,8 +89,10 @@ _NOT_AUTHORS = frozenset(
 
 _DOI_LABELLED = compile_regex(r"\bdoi\s*:\s*(\S{1,300})|\bdoi\s+(10\.\S{1,300})", re.I)
 _DOI_BARE = compile_regex(r"(?<![\w/.:])10\.\d{4,9}/[^\s\"<>]{0,300}")
-_PMID = compile_regex(r"\bPMID\s*:?\s*([^\s,;)\]]{1,40})", re.I)
-_PMCID_LABELLED = compile_regex(r"\bPMCID\s*:?\s*([^\s,;)\]]{1,40})", re.I)
+# A PMID or PMCID label counts as an identifier only when a number (or "PMC") follows:
+# "by PMID or DOI" and "PMID/PMCID" name the identifiers, they do not give one.
+_PMID = compile_regex(r"\bPMID\s*:?\s*(\d[^\s,;)\]]{0,39})", re.I)
+_PMCID_LABELLED = compile_regex(r"\bPMCID\s*:?\s*((?:PMC)?\d[^\s,;)\]]{0,39})", re.I)
 _PMC_BARE = compile_regex(r"\bPMC\d[^\s,;)\]]{0,40}")
 _URL_TEXT = compile_regex(r"https?://[^\s<>\"\ufffc]{1,2000}", re.I)
 _DOI_URL = compile_regex(r"^\s*(?:https?:)?//(?:dx\.|www\.)?doi\.org/", re.I)
