@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import sys
 import xml.etree.ElementTree as ET
@@ -248,7 +249,9 @@ def model_file(strength: dict[str, Any], hedge: dict[str, Any]) -> bytes:
             "low weights pruned. After this line, one UTF-8 line per bucket (CRC-32 of the "
             "feature modulo the bucket count): the bucket's features, '|'-separated, a tab, "
             "then their rows, '|'-separated; a row is one weight per strength label, then "
-            "the hedge weight, in units of 1/scale, separated by spaces."
+            "the hedge weight, in units of 1/scale, separated by spaces. 'offsets' gives "
+            "where each bucket's line starts, counted in bytes from the line after this one, "
+            "and then the length of all the bucket lines."
         ),
         "format": MODEL_FORMAT,
         "labels": strength["labels"],
@@ -257,12 +260,16 @@ def model_file(strength: dict[str, Any], hedge: dict[str, Any]) -> bytes:
         "hedge_threshold": hedge["threshold"],
         "buckets": MODEL_BUCKETS,
     }
-    lines = [json.dumps(header, separators=(",", ":"), ensure_ascii=True)]
-    lines += [
-        BUCKET_SEPARATOR.join(names) + COLUMN_SEPARATOR + BUCKET_SEPARATOR.join(bucket)
+    lines = [
+        (
+            BUCKET_SEPARATOR.join(names) + COLUMN_SEPARATOR + BUCKET_SEPARATOR.join(bucket) + "\n"
+        ).encode("utf-8")
         for names, bucket in zip(features, rows, strict=True)
     ]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    # Where each bucket's line starts after the header line, then where the file ends.
+    header["offsets"] = [0, *itertools.accumulate(map(len, lines))]
+    head = json.dumps(header, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+    return head + b"\n" + b"".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -131,17 +131,23 @@ def test_model_file_is_small_and_checked(tmp_path: Path) -> None:
     assert MODEL_PATH.stat().st_size <= 3_000_000
     old = tmp_path / "old.json"
     old.write_text(json.dumps({"format": 4, "features": [], "rows": []}), encoding="utf-8")
-    with pytest.raises(ValueError, match=r"old\.json: model format 4, expected 5"):
+    with pytest.raises(ValueError, match=r"old\.json: model format 4, expected 6"):
         load_model(old)
     pretty = tmp_path / "pretty.txt"
-    pretty.write_text('{\n  "format": 5\n}\n', encoding="utf-8")
+    pretty.write_text('{\n  "format": 6\n}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="first line is not a JSON header"):
         load_model(pretty)
+    header, body = MODEL_PATH.read_bytes().split(b"\n", 1)
     short = tmp_path / "short.txt"
-    header = MODEL_PATH.read_bytes().split(b"\n", 1)[0]
     short.write_bytes(header + b"\na\t1 2 3 4 5\n")
-    with pytest.raises(ValueError, match="1 bucket lines, the header says 4096"):
+    with pytest.raises(ValueError, match="4096 buckets and their offsets do not fit"):
         load_model(short)
+    shifted = tmp_path / "shifted.txt"  # offsets that do not point at line starts
+    shifted.write_bytes(header + b"\n" + body[1:] + b"x")
+    model = load_model(shifted)
+    assert model is not None
+    with pytest.raises(ValueError, match="bucket 0 does not end its line"):
+        model.weights._bucket(0)
     assert load_model(tmp_path / "missing.txt") is None
 
 
