@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from evlint import data_cache
+from evlint import cache_dir, data_cache, regex_cache
 from evlint.data_cache import DataCache
 from evlint.yamlio import safe_load
 from tests.conftest import SEED_POST, run_evlint
@@ -191,8 +191,12 @@ def test_each_installation_has_its_own_file(
     here = data_cache.cache_file()
     assert here is not None and here.parent == tmp_path
     assert here.name.startswith("parsed-data-") and here == data_cache.cache_file()
-    monkeypatch.setattr(data_cache, "__file__", str(tmp_path / "other" / "data_cache.py"))
+    regex_file = regex_cache.cache_file()
+    assert regex_file is not None and regex_file.name.endswith(f"-{cache_dir.install_tag()}.json")
+    # Another installation of evlint (another package folder) uses other files.
+    monkeypatch.setattr(cache_dir, "__file__", str(tmp_path / "other" / "cache_dir.py"))
     assert data_cache.cache_file() != here
+    assert regex_cache.cache_file() != regex_file
 
 
 def test_cli_output_is_the_same_warm_and_cold(tmp_path: Path) -> None:

@@ -44,6 +44,16 @@ def cache_dir() -> Path | None:
     return base / "evlint"
 
 
+def install_tag() -> str:
+    """Names this evlint installation (a CRC-32 of the package's folder), so that each
+    install (a pre-commit environment, a project's virtualenv, an upgrade) keeps its
+    own cache files: a run reads only entries its own code made, and files do not grow
+    with every version that has used the directory."""
+    import binascii
+
+    return f"{binascii.crc32(os.fsencode(Path(__file__).resolve().parent)):08x}"
+
+
 def write_atomically(path: Path, data: bytes) -> bool:
     """Replace ``path`` with ``data`` so a concurrent reader sees the old or the new
     file, never half of one.  Returns False (and leaves nothing behind) when the

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from evlint import __version__
-from evlint.cache_dir import cache_dir, capped, read_cache_file, write_cache_file
+from evlint.cache_dir import cache_dir, capped, install_tag, read_cache_file, write_cache_file
 
 # Bumped when the layout of the file changes.
 _FORMAT = 2
@@ -94,14 +94,9 @@ class DataCache:
 
 
 def cache_file() -> Path | None:
-    """One file per evlint installation (named by a CRC-32 of the package's folder):
-    a pre-commit environment and a project's virtualenv each read only their own
-    entries, not every install's, and do not push each other's out."""
+    """One file per evlint installation (see :func:`evlint.cache_dir.install_tag`)."""
     directory = cache_dir()
-    if directory is None:
-        return None
-    install = binascii.crc32(os.fsencode(Path(__file__).resolve().parent))
-    return directory / f"parsed-data-{install:08x}.json"
+    return None if directory is None else directory / f"parsed-data-{install_tag()}.json"
 
 
 _default: DataCache | None = None

@@ -33,7 +33,7 @@ from array import array
 from pathlib import Path
 from typing import Any
 
-from evlint.cache_dir import cache_dir, capped, read_cache_file, write_cache_file
+from evlint.cache_dir import cache_dir, capped, install_tag, read_cache_file, write_cache_file
 
 # Bumped when the layout of an entry changes.
 _FORMAT = 2
@@ -124,7 +124,7 @@ def cache_file() -> Path | None:
     directory = cache_dir()
     if directory is None or not _AVAILABLE:
         return None
-    tag = f"{sys.implementation.cache_tag}-{sys.hexversion:x}-{_sre.MAGIC}"
+    tag = f"{sys.implementation.cache_tag}-{sys.hexversion:x}-{_sre.MAGIC}-{install_tag()}"
     return directory / f"regex-{tag}.json"
 
 
