@@ -114,6 +114,12 @@ def line_starts_of(text: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
+def blank_keeping_lines(text: str) -> str:
+    """``text`` with every character but newlines made a space: what it hid is gone
+    and every later offset, line and column stays where it was."""
+    return _NOT_NEWLINE.sub(" ", text)
+
+
 def load_source(path: str, data: bytes) -> Source:
     text = _NEWLINES.sub("\n", decode(data))
     return source_from_text(path, text)
@@ -125,7 +131,7 @@ def source_from_text(path: str, text: str) -> Source:
     body = text
     if front is not None:
         block = text[front.span.start : front.span.end]
-        body = _NOT_NEWLINE.sub(" ", block) + text[front.span.end :]
+        body = blank_keeping_lines(block) + text[front.span.end :]
     return Source(path, text, body, line_starts_of(text), front)
 
 

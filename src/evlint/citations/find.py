@@ -95,7 +95,7 @@ _PMID = compile_regex(r"\bPMID\s*:?\s*(\d[^\s,;)\]]{0,39})", re.I)
 _PMCID_LABELLED = compile_regex(r"\bPMCID\s*:?\s*((?:PMC)?\d[^\s,;)\]]{0,39})", re.I)
 _PMC_BARE = compile_regex(r"\bPMC\d[^\s,;)\]]{0,40}")
 _URL_TEXT = compile_regex(r"https?://[^\s<>\"\ufffc]{1,2000}", re.I)
-_DOI_URL = compile_regex(r"^\s*(?:https?:)?//(?:dx\.|www\.)?doi\.org/", re.I)
+DOI_URL = compile_regex(r"^\s*(?:https?:)?//(?:dx\.|www\.)?doi\.org/", re.I)
 _NON_SOURCE_SCHEME = compile_regex(r"^(?:mailto|tel|javascript|data|sms):", re.I)
 _ANCHOR_MARKER = compile_regex(rf"\[?\^?{_NUMS}\]?")
 _FULL_REFERENCE = compile_regex(r"\]\s*\[([^\[\]]{0,999})\]$")
@@ -203,7 +203,7 @@ def _link_identifiers(block: Block, start: int, stop: int, targets: bool) -> lis
     for link in block.links:
         if link.image or not (start <= link.start < stop):
             continue
-        if not targets and not _DOI_URL.match(link.href):
+        if not targets and not DOI_URL.match(link.href):
             continue  # only a doi.org link can be a broken one
         identity = _link_identity(link.href)
         if identity is not None and (targets or identity[1] is None):
@@ -216,7 +216,7 @@ def _link_identifiers(block: Block, start: int, stop: int, targets: bool) -> lis
 def _link_identity(href: str) -> tuple[str, str | None] | None:
     """(kind, key) of the identifier a link target names: key None for a broken DOI link."""
     keys = keys_for_url(href)
-    if _DOI_URL.match(href) and not any(k.startswith("doi:") for k in keys):
+    if DOI_URL.match(href) and not any(k.startswith("doi:") for k in keys):
         return "doi", None
     if keys:
         key = next((k for k in sorted(keys) if not k.startswith("url:")), min(keys))

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from evlint.citations.classify import classify_href, classify_keys
-from evlint.citations.find import fold, identifiers_in
+from evlint.citations.find import DOI_URL, fold, identifiers_in
 from evlint.citations.model import Identifier, ReferenceEntry
 from evlint.claims.reference_shape import looks_like_reference
 from evlint.document import REFERENCE_HEADING, Document, in_reference_section
@@ -39,7 +39,6 @@ _VANCOUVER_END = compile_regex(r"(?<=[.?!])\s+(?=\S)")
 _URLISH_HTTP = compile_regex(r"https?://\S+", re.I)
 _URLISH = compile_regex(r"(?:https?://|doi:|\bPMID|\bPMCID|\bPMC\d)\S*", re.I)
 _FOOTNOTE_LABEL = compile_regex(r"^\[\^[^\]]*\]:\s*")
-_DOI_ORG_URL = compile_regex(r"^\s*(?:https?:)?//(?:dx\.|www\.)?doi\.org/", re.I)
 _URL_IN_TEXT = compile_regex(r"https?://[^\s<>)\"]+")
 
 
@@ -192,7 +191,7 @@ class _Builder:
         if keys:
             key = next((k for k in sorted(keys) if not k.startswith("url:")), min(keys))
             identifiers = (Identifier(key.partition(":")[0], href, key, span),)
-        elif _DOI_ORG_URL.match(href):
+        elif DOI_URL.match(href):
             identifiers = (Identifier("doi", href, None, span),)
         text = f"{title} {href}".strip()
         # A relative link definition still has a class: the site's own page.

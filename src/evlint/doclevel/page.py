@@ -16,7 +16,7 @@ from typing import Any
 
 from evlint.records import record
 from evlint.regex_cache import compile_regex
-from evlint.source import Source
+from evlint.source import Source, blank_keeping_lines
 
 _FENCE = compile_regex(r"^\s*(```|~~~)")
 _COMMENT = compile_regex(r"<!--.*?-->|\{/\*.*?\*/\}", re.S)
@@ -58,7 +58,6 @@ _SPACES = str.maketrans(
     }
 )
 _SENTENCE_END = compile_regex(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
-_NOT_NEWLINE = compile_regex(r"[^\n]")
 
 
 @record
@@ -156,7 +155,7 @@ def page_of(source: Source) -> Page:
     front_line = source.line_column(front.span.start)[0] if front is not None else None
     body = source.body
     if "<!--" in body or "{/*" in body:
-        body = _COMMENT.sub(lambda m: _NOT_NEWLINE.sub(" ", m.group(0)), body)
+        body = _COMMENT.sub(lambda m: blank_keeping_lines(m.group(0)), body)
     if "import" in body or "export" in body:
         body = _MDX_IMPORT.sub("", body)
     lines: list[Line] = []
