@@ -173,7 +173,7 @@ def check(
 
     \b
     Environment:
-      EVLINT_CACHE_DIR     where compiled regexes and parsed rule files are kept
+      EVLINT_CACHE_DIR     where compiled regexes and parsed data files are kept
                            (default ~/.cache/evlint); EVLINT_NO_CACHE=1 turns it off
       EVLINT_FILE_TIMEOUT  seconds one file may take (default 60, 0 = no limit)
     """
